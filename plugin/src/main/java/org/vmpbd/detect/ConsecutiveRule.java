@@ -1,0 +1,71 @@
+package org.vmpbd.detect;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The paper's rule: an alarm when {@code R} consecutive windows (default {@code 3 M}) all have
+ * {@code b_k < epsilon}. One alarm per run; a window at or above epsilon ends the run. Score: the
+ * minimum over all runs of {@code R} consecutive windows of the largest {@code b_k} in the run.
+ */
+public final class ConsecutiveRule implements AlarmRule {
+    private final int runLength;
+
+    public ConsecutiveRule(int runLength) {
+        if (runLength < 1) {
+            throw new IllegalArgumentException("consecutive rule: run length must be >= 1, got " + runLength);
+        }
+        this.runLength = runLength;
+    }
+
+    public int runLength() {
+        return runLength;
+    }
+
+    @Override
+    public String describe() {
+        return "consecutive(" + runLength + ")";
+    }
+
+    @Override
+    public Tracker start(String processId, double epsilon) {
+        return new RunTracker(processId, epsilon);
+    }
+
+    private final class RunTracker implements Tracker {
+        private final String processId;
+        private final double epsilon;
+        private final WindowRing run = new WindowRing(runLength);
+        private final SlidingExtreme maxOfRun = new SlidingExtreme(runLength);
+        private double score = Double.NaN;
+
+        RunTracker(String processId, double epsilon) {
+            this.processId = processId;
+            this.epsilon = epsilon;
+        }
+
+        @Override
+        public Alarm observe(long k, int[] window, double b) {
+            maxOfRun.push(k, b);
+            if (maxOfRun.full()) {
+                double max = maxOfRun.max();
+                score = Double.isNaN(score) ? max : Math.min(score, max);
+            }
+            if (b >= epsilon) {
+                run.clear();
+                return null;
+            }
+            run.add(k, window, b);
+            if (run.size() == runLength) {
+                List<AlarmWindow> windows = new ArrayList<>(run.windows());
+                return new Alarm(processId, k, describe(), windows);
+            }
+            return null;
+        }
+
+        @Override
+        public double score() {
+            return score;
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package org.vmpbd.detect;
+
+import java.util.Objects;
+import org.vmpbd.detect.trace.ProcessTrace;
+
+/**
+ * A model with an index, an alarm rule and a threshold epsilon: makes per-process scorers.
+ * Thread-safe; scorers it makes are each confined to one thread at a time.
+ */
+public final class Detector {
+    private final DetectionModel model;
+    private final SimilarityIndex index;
+    private final ProjectionTable exact;
+    private final AlarmRule rule;
+    private final double epsilon;
+
+    public Detector(DetectionModel model, IndexKind kind, AlarmRule rule, double epsilon) {
+        this(model, kind.build(model.library(), model.weights()), rule, epsilon);
+    }
+
+    public Detector(DetectionModel model, SimilarityIndex index, AlarmRule rule, double epsilon) {
+        if (!(epsilon > 0.0 && epsilon <= 1.0)) {
+            throw new IllegalArgumentException("epsilon must be in (0, 1], got " + epsilon);
+        }
+        this.model = Objects.requireNonNull(model, "model");
+        this.index = Objects.requireNonNull(index, "index");
+        this.exact = ProjectionTable.exact(model.library());
+        this.rule = Objects.requireNonNull(rule, "rule");
+        this.epsilon = epsilon;
+    }
+
+    /** Same model, index and rule with another epsilon (shares the built index). */
+    public Detector withEpsilon(double newEpsilon) {
+        return new Detector(model, index, rule, newEpsilon);
+    }
+
+    public ProcessScorer newProcess(String processId) {
+        return newProcess(processId, WindowListener.NONE);
+    }
+
+    public ProcessScorer newProcess(String processId, WindowListener listener) {
+        return new ProcessScorer(processId, model, index, exact, rule, epsilon, listener);
+    }
+
+    /** Scores a whole trace, feeding its calls one at a time. */
+    public ProcessVerdict score(ProcessTrace trace) {
+        return score(trace, WindowListener.NONE);
+    }
+
+    public ProcessVerdict score(ProcessTrace trace, WindowListener listener) {
+        model.requireAbi(trace.abi(), "trace " + trace.id() + " (" + trace.source() + ")");
+        ProcessScorer scorer = newProcess(trace.id(), listener);
+        for (int s : trace.calls()) {
+            scorer.accept(s);
+        }
+        return scorer.verdict();
+    }
+
+    public DetectionModel model() {
+        return model;
+    }
+
+    public SimilarityIndex index() {
+        return index;
+    }
+
+    public AlarmRule rule() {
+        return rule;
+    }
+
+    public double epsilon() {
+        return epsilon;
+    }
+}

@@ -1,0 +1,114 @@
+package org.vmpbd.detect;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Scores one process's calls as they arrive, one at a time (algorithm 1, streaming). Test-side
+ * frequencies are over the process's calls so far. Memory is bounded: O(n + M + the rule's frame).
+ * Not thread-safe: each process has its own scorer, and different scorers run concurrently.
+ */
+public final class ProcessScorer {
+    private final String processId;
+    private final DetectionModel model;
+    private final SimilarityIndex index;
+    private final ProjectionTable exact;
+    private final AlarmRule.Tracker tracker;
+    private final WindowListener listener;
+    private final int m;
+    private final int[] ring;
+    private final int[] window;
+    private final double[] b;
+    private final int[] counts;
+    private final List<Alarm> alarms = new ArrayList<>();
+    private long total;
+    private long dropped;
+    private long windows;
+    private long misses;
+    private double dissimilarity;
+
+    ProcessScorer(String processId, DetectionModel model, SimilarityIndex index, ProjectionTable exact,
+                  AlarmRule rule, double epsilon, WindowListener listener) {
+        this.processId = processId;
+        this.model = model;
+        this.index = index;
+        this.exact = exact;
+        this.tracker = rule.start(processId, epsilon);
+        this.listener = listener;
+        this.m = model.m();
+        this.ring = new int[m];
+        this.window = new int[m];
+        this.b = new double[m];
+        this.counts = new int[model.abi().size()];
+    }
+
+    /**
+     * Takes the next call of the process.
+     *
+     * @return the alarm this call raised, or null
+     * @throws IllegalArgumentException if the number is outside the model's ABI
+     */
+    public Alarm accept(int call) {
+        if (call < 0 || call >= counts.length) {
+            throw new IllegalArgumentException("process " + processId + ": system call " + call
+                + " is outside ABI " + model.abi().name() + " (0.." + (counts.length - 1) + ")");
+        }
+        if (model.filter().isPresent() && !model.filter().get().keeps(call)) {
+            dropped++;
+            return null;
+        }
+        counts[call]++;
+        ring[(int) (total % m)] = call;
+        total++;
+        if (total < m) {
+            return null;
+        }
+        int start = (int) (total % m);
+        for (int j = 0; j < m; j++) {
+            window[j] = ring[(start + j) % m];
+        }
+        double sim;
+        boolean hit = exact.find(window) >= 0;
+        if (hit) {
+            sim = 1.0;
+        } else {
+            misses++;
+            sim = index.maxSimilarity(window, testWeights(), norm());
+        }
+        long k = windows++;
+        dissimilarity += 1.0 - sim;
+        listener.onWindow(k, window, sim, hit);
+        Alarm alarm = tracker.observe(k, window, sim);
+        if (alarm != null) {
+            alarms.add(alarm);
+        }
+        return alarm;
+    }
+
+    private double[] testWeights() {
+        SyscallWeights w = model.weights();
+        for (int j = 0; j < m; j++) {
+            int s = window[j];
+            b[j] = w.idf(s) * ((double) counts[s] / total);
+        }
+        return b;
+    }
+
+    private double norm() {
+        double sq = 0;
+        for (int j = 0; j < m; j++) {
+            sq += b[j] * b[j];
+        }
+        return Math.sqrt(sq);
+    }
+
+    /** The verdict so far (call at the end of the process for its final verdict). */
+    public ProcessVerdict verdict() {
+        double mean = windows == 0 ? Double.NaN : dissimilarity / windows;
+        return new ProcessVerdict(processId, total, dropped, windows, misses, alarms, mean, tracker.score());
+    }
+
+    public String processId() {
+        return processId;
+    }
+}
