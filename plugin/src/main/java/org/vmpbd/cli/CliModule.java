@@ -1,0 +1,27 @@
+package org.vmpbd.cli;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import java.io.PrintStream;
+import org.vmpbd.detect.ModelCodec;
+import org.vmpbd.detect.ModelTrainer;
+
+/** Bindings of the command-line tool. */
+public final class CliModule extends AbstractModule {
+    @Override
+    protected void configure() {
+        bind(ModelTrainer.class).in(Singleton.class);
+        bind(ModelCodec.class).in(Singleton.class);
+    }
+
+    @Provides
+    @Singleton
+    Console console() {
+        return new Console(System.out, System.err);
+    }
+
+    /** Where commands print: results on {@code out}, progress and notes on {@code err}. */
+    public record Console(PrintStream out, PrintStream err) {
+    }
+}

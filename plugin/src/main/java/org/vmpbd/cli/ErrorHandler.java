@@ -1,0 +1,43 @@
+package org.vmpbd.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
+import org.vmpbd.detect.ModelFormatException;
+import org.vmpbd.detect.trace.TraceFormatException;
+import picocli.CommandLine;
+
+/**
+ * Turns the errors users cause (bad traces, models, arguments, missing files) into one clear line
+ * on stderr and exit code 2; anything else is a bug and keeps its stack trace (exit 1).
+ */
+final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
+    static final int USER_ERROR = 2;
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {
+        Throwable e = ex instanceof UncheckedIOException u ? u.getCause() : ex;
+        String message = userMessage(e);
+        if (message != null) {
+            cmd.getErr().println("vmpbd " + cmd.getCommandName() + ": error: " + message);
+            return USER_ERROR;
+        }
+        cmd.getErr().println("vmpbd " + cmd.getCommandName() + ": internal error (please report):");
+        e.printStackTrace(cmd.getErr());
+        return 1;
+    }
+
+    static String userMessage(Throwable e) {
+        if (e instanceof NoSuchFileException nsf) {
+            return nsf.getFile() + ": no such file or directory";
+        }
+        if (e instanceof TraceFormatException || e instanceof ModelFormatException
+            || e instanceof IllegalArgumentException || e instanceof CommandLine.ParameterException) {
+            return e.getMessage();
+        }
+        if (e instanceof IOException) {
+            return e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+        return null;
+    }
+}
