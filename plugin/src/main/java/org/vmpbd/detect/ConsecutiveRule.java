@@ -1,8 +1,5 @@
 package org.vmpbd.detect;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * The paper's rule: an alarm when {@code R} consecutive windows (default {@code 3 M}) all have
  * {@code b_k < epsilon}. One alarm per run; a window at or above epsilon ends the run. Score: the
@@ -38,6 +35,7 @@ public final class ConsecutiveRule implements AlarmRule {
         private final WindowRing run = new WindowRing(runLength);
         private final SlidingExtreme maxOfRun = new SlidingExtreme(runLength);
         private double score = Double.NaN;
+        private boolean fired;
 
         RunTracker(String processId, double epsilon) {
             this.processId = processId;
@@ -53,12 +51,13 @@ public final class ConsecutiveRule implements AlarmRule {
             }
             if (b >= epsilon) {
                 run.clear();
+                fired = false;
                 return null;
             }
             run.add(k, window, b);
-            if (run.size() == runLength) {
-                List<AlarmWindow> windows = new ArrayList<>(run.windows());
-                return new Alarm(processId, k, describe(), windows);
+            if (run.size() == runLength && !fired) {
+                fired = true;
+                return new Alarm(processId, k, describe(), run.windows());
             }
             return null;
         }

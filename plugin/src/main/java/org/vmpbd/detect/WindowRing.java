@@ -51,7 +51,7 @@ final class WindowRing {
         List<AlarmWindow> out = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
             int slot = (head + i) % index.length;
-            out.add(new AlarmWindow(index[slot], calls[slot].clone(), value[slot]));
+            out.add(new AlarmWindow(index[slot], calls[slot], value[slot]));
         }
         return out;
     }

@@ -2,6 +2,7 @@ package org.vmpbd.detect.trace;
 
 import java.util.Objects;
 import org.vmpbd.detect.abi.Abi;
+import org.vmpbd.detect.abi.AbiMapping;
 
 /**
  * The ordered system calls of one process, in one ABI's numbering.
@@ -27,5 +28,25 @@ public record ProcessTrace(String id, Abi abi, int[] calls, String source) {
 
     public int length() {
         return calls.length;
+    }
+
+    /**
+     * This trace renumbered by {@code mapping} into its target ABI (same id and source).
+     *
+     * @throws IllegalArgumentException if the trace is not in the mapping's source ABI
+     */
+    public ProcessTrace mapped(AbiMapping mapping) {
+        if (!abi.equals(mapping.source())) {
+            throw new IllegalArgumentException("trace " + id + " is in ABI " + abi.name() + ", but the mapping is from "
+                + mapping.source().name() + " to " + mapping.target().name());
+        }
+        if (mapping.source().equals(mapping.target())) {
+            return this;
+        }
+        int[] out = new int[calls.length];
+        for (int i = 0; i < calls.length; i++) {
+            out[i] = mapping.map(calls[i]);
+        }
+        return new ProcessTrace(id, mapping.target(), out, source);
     }
 }
