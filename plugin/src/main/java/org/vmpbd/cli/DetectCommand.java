@@ -11,6 +11,8 @@ import org.vmpbd.detect.Detector;
 import org.vmpbd.detect.IndexKind;
 import org.vmpbd.detect.ModelCodec;
 import org.vmpbd.detect.ProcessVerdict;
+import org.vmpbd.detect.abi.AbiMapping;
+import org.vmpbd.detect.abi.SocketCallMode;
 import org.vmpbd.detect.trace.ProcessTrace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,6 +49,16 @@ final class DetectCommand implements Callable<Integer> {
     @Option(names = {"-t", "--threads"}, description = "Processes scored concurrently (default: available cores).")
     Integer threads;
 
+    @Option(names = "--map",
+        description = "Map traces of another ABI into the model's by vmpbd's explicit table (linux-x86_64 to linux-i386) "
+            + "instead of refusing them.")
+    boolean map;
+
+    @Option(names = "--socketcall", defaultValue = "multiplexed",
+        description = "With --map: socket and SysV IPC calls go to i386 socketcall/ipc (multiplexed, as i386 kernels "
+            + "up to 4.2 issued them) or to i386's direct calls (direct) (default: ${DEFAULT-VALUE}).")
+    SocketCallMode socketCall;
+
     @Option(names = "--all", description = "Print every process, not only anomalous ones.")
     boolean all;
 
@@ -68,6 +80,10 @@ final class DetectCommand implements Callable<Integer> {
         Progress progress = new Progress(console.err(), !noProgress);
         DetectionModel model = progress.during("loading model " + modelFile, () -> codec.read(modelFile));
         List<ProcessTrace> traces = input.read(progress);
+        if (map && !input.abi().equals(model.abi())) {
+            AbiMapping mapping = AbiMapping.between(input.abi(), model.abi(), socketCall);
+            traces = traces.stream().map(t -> t.mapped(mapping)).toList();
+        }
         for (ProcessTrace t : traces) {
             model.requireAbi(t.abi(), "trace " + t.id() + " (" + t.source() + ")");
         }

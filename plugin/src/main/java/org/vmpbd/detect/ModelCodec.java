@@ -124,6 +124,10 @@ public final class ModelCodec {
     }
 
     public DetectionModel decode(byte[] data, String name) throws IOException {
+        int prefix = Math.min(data.length, MAGIC.length);
+        if (!java.util.Arrays.equals(data, 0, prefix, MAGIC, 0, prefix)) {
+            throw new ModelFormatException(name + ": not a vmpbd model file (bad magic)");
+        }
         if (data.length < MAGIC.length + 4 + 8) {
             throw new ModelFormatException(name + ": truncated model file (" + data.length + " bytes)");
         }

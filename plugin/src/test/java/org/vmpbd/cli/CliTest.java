@@ -1,0 +1,114 @@
+package org.vmpbd.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line end to end, in-process: real files, real models, exit codes and messages. */
+class CliTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        PrintStream o = System.out;
+        PrintStream e = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            return Main.run(args);
+        } finally {
+            System.setOut(o);
+            System.setErr(e);
+        }
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void demoDetectsEveryInjectedAttackWithoutFalseAlarms(@TempDir Path dir) {
+        assertEquals(0, run("demo", "--dir", dir.toString()));
+        assertTrue(out().contains("SYNTHETIC"), out());
+        assertTrue(out().contains("injected attacks detected: 3/3; held-out normal processes flagged: 0/30"), out());
+        assertTrue(Files.exists(dir.resolve("demo.vmpbd")));
+        assertTrue(Files.exists(dir.resolve("README.txt")));
+    }
+
+    @Test
+    void trainThenDetectOnUnmLogin(@TempDir Path dir) {
+        Path login = Path.of(System.getProperty("vmpbd.shared", "../../shared"), "datasets/unm/login");
+        Assumptions.assumeTrue(Files.isDirectory(login), "UNM datasets not found at " + login + ": skipping");
+        Path model = dir.resolve("login.vmpbd");
+        assertEquals(0, run("train", "--no-progress", "-o", model.toString(), login.resolve("normal").toString()));
+        assertTrue(out().contains("trained on 24 processes, 8906 calls"), out());
+        assertEquals(0, run("model-info", model.toString()));
+        assertTrue(out().contains("\"abi\" : \"linux-i386\""), out());
+        assertEquals(0, run("detect", "--no-progress", "--json", "-m", model.toString(),
+            login.resolve("intrusion").toString()));
+        assertTrue(out().contains("\"verdict\":\"anomalous\""), out());
+        assertTrue(out().contains("\"calls\":[\""), "alarms name their windows' calls: " + out());
+    }
+
+    @Test
+    void badTraceGivesOneClearLineNamingFileAndLine(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("bad.int");
+        Files.writeString(bad, "1 5\n1 6\n1 open\n");
+        assertEquals(2, run("train", "--no-progress", "-o", dir.resolve("m").toString(), bad.toString()));
+        assertTrue(err().contains("bad.int:3"), err());
+        assertTrue(err().contains("'open'"), err());
+        assertFalse(err().contains("\tat "), "no stack trace: " + err());
+    }
+
+    @Test
+    void missingInputsAndBadModelsAreUserErrors(@TempDir Path dir) throws Exception {
+        assertEquals(2, run("train", "--no-progress", "-o", dir.resolve("m").toString(), dir.resolve("nope").toString()));
+        assertTrue(err().contains("nope"), err());
+        Path junk = dir.resolve("junk.vmpbd");
+        Files.writeString(junk, "not a model");
+        Path trace = dir.resolve("t.int");
+        Files.writeString(trace, "1 5\n1 6\n1 3\n1 4\n1 5\n1 6\n1 7\n");
+        assertEquals(2, run("detect", "--no-progress", "-m", junk.toString(), trace.toString()));
+        assertTrue(err().contains("junk.vmpbd: not a vmpbd model file"), err());
+        assertFalse(err().contains("\tat "), err());
+    }
+
+    @Test
+    void aTraceOfAnotherAbiIsRefused(@TempDir Path dir) throws Exception {
+        Path trace = dir.resolve("t.int");
+        Files.writeString(trace, "1 5\n1 6\n1 3\n1 4\n1 5\n1 6\n1 7\n1 3\n");
+        Path model = dir.resolve("m.vmpbd");
+        assertEquals(0, run("train", "--no-progress", "-o", model.toString(), trace.toString()));
+        assertEquals(2, run("detect", "--no-progress", "--abi", "sunos", "-m", model.toString(), trace.toString()));
+        assertTrue(err().contains("sunos") && err().contains("linux-i386"), err());
+    }
+
+    @Test
+    void x8664TracesAreMappedIntoAnI386ModelOnlyWhenAsked(@TempDir Path dir) throws Exception {
+        // i386: 3 read, 4 write, 5 open, 6 close; x86_64: 0 read, 1 write, 2 open, 3 close
+        Path i386 = dir.resolve("i386.int");
+        Files.writeString(i386, "1 5\n1 3\n1 4\n1 6\n1 5\n1 3\n1 4\n1 6\n1 5\n1 3\n");
+        Path x64 = dir.resolve("x64.int");
+        Files.writeString(x64, "7 2\n7 0\n7 1\n7 3\n7 2\n7 0\n7 1\n7 3\n");
+        Path model = dir.resolve("m.vmpbd");
+        assertEquals(0, run("train", "--no-progress", "-o", model.toString(), i386.toString()));
+        assertEquals(2, run("detect", "--no-progress", "--abi", "linux-x86_64", "-m", model.toString(), x64.toString()));
+        assertEquals(0, run("detect", "--no-progress", "--all", "--json", "--abi", "linux-x86_64", "--map", "-m",
+            model.toString(), x64.toString()));
+        assertTrue(out().contains("\"process\":\"x64.int#7\"") && out().contains("\"windows\":3,\"misses\":0"),
+            "all windows are exact hits: " + out());
+    }
+}
