@@ -46,13 +46,39 @@ final class Progress {
         return new Bar(pb);
     }
 
+    /** A bar whose total is learnt from the first {@link Bar#filesRead} call. */
+    Bar lazyBar(String task) {
+        return new Bar(null) {
+            private Bar inner;
+
+            @Override
+            void filesRead(int done, int total) {
+                if (inner == null) {
+                    inner = bar(task, total);
+                }
+                inner.stepTo(done);
+            }
+
+            @Override
+            public void close() {
+                if (inner != null) {
+                    inner.close();
+                }
+            }
+        };
+    }
+
     /** One progress bar; closing it prints the final state. */
-    static final class Bar implements AutoCloseable {
+    static class Bar implements AutoCloseable {
         private final ProgressBar pb;
         private final AtomicLong highest = new AtomicLong();
 
         Bar(ProgressBar pb) {
             this.pb = pb;
+        }
+
+        void filesRead(int done, int total) {
+            stepTo(done);
         }
 
         void stepTo(long done) {

@@ -7,6 +7,7 @@ import java.util.List;
 import org.vmpbd.detect.abi.Abi;
 import org.vmpbd.detect.abi.Abis;
 import org.vmpbd.detect.trace.ProcessTrace;
+import org.vmpbd.detect.trace.TraceReader;
 import org.vmpbd.detect.trace.Traces;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -28,13 +29,15 @@ final class TraceInput {
         return Abis.byName(abi);
     }
 
-    /** Reads every path, with a progress line per path on {@code progress}. */
+    /** Reads every path, with a progress bar over each path's files. */
     List<ProcessTrace> read(Progress progress) throws IOException {
         Abi a = abi();
+        TraceReader reader = Traces.reader(format);
         List<ProcessTrace> all = new ArrayList<>();
         for (Path p : paths) {
-            List<ProcessTrace> got = progress.during("reading " + p, () -> Traces.read(p, format, a));
-            all.addAll(got);
+            try (Progress.Bar bar = progress.lazyBar("read " + p.getFileName())) {
+                all.addAll(reader.readWithReport(p, a, bar::filesRead).traces());
+            }
         }
         return all;
     }

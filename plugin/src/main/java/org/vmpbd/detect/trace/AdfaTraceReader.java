@@ -31,11 +31,13 @@ public final class AdfaTraceReader implements TraceReader {
     }
 
     @Override
-    public ReadResult readWithReport(Path path, Abi abi) throws IOException {
+    public ReadResult readWithReport(Path path, Abi abi, ReadProgress progress) throws IOException {
         TraceFiles.Listing listing = TraceFiles.list(path, recursive);
         List<ProcessTrace> traces = new ArrayList<>(listing.files().size());
+        int done = 0;
         for (Path file : listing.files()) {
             traces.add(readFile(file, listing.relativeName(file), abi));
+            progress.filesRead(++done, listing.files().size());
         }
         return new ReadResult(traces, listing.files().size(), listing.skipped(), 0);
     }

@@ -37,10 +37,11 @@ public final class EventLogReader implements TraceReader {
     }
 
     @Override
-    public ReadResult readWithReport(Path path, Abi abi) throws IOException {
+    public ReadResult readWithReport(Path path, Abi abi, ReadProgress progress) throws IOException {
         TraceFiles.Listing listing = TraceFiles.list(path, false);
         Map<Key, Process> processes = new LinkedHashMap<>();
         long[] blank = {0};
+        int done = 0;
         for (Path file : listing.files()) {
             long[] events = {0};
             TraceFiles.forEachLine(file, (number, text) -> {
@@ -61,6 +62,7 @@ public final class EventLogReader implements TraceReader {
             if (events[0] == 0) {
                 throw new TraceFormatException(file, 0, "empty trace file");
             }
+            progress.filesRead(++done, listing.files().size());
         }
         List<ProcessTrace> traces = new ArrayList<>(processes.size());
         processes.forEach((key, process) -> traces.add(

@@ -17,5 +17,10 @@ public interface TraceReader {
     }
 
     /** As {@link #read}, plus what was read and skipped. */
-    ReadResult readWithReport(Path path, Abi abi) throws IOException;
+    default ReadResult readWithReport(Path path, Abi abi) throws IOException {
+        return readWithReport(path, abi, ReadProgress.NONE);
+    }
+
+    /** As {@link #readWithReport(Path, Abi)}, telling {@code progress} after each file. */
+    ReadResult readWithReport(Path path, Abi abi, ReadProgress progress) throws IOException;
 }

@@ -16,12 +16,14 @@ import org.vmpbd.detect.abi.Abi;
  */
 public final class UnmTraceReader implements TraceReader {
     @Override
-    public ReadResult readWithReport(Path path, Abi abi) throws IOException {
+    public ReadResult readWithReport(Path path, Abi abi, ReadProgress progress) throws IOException {
         TraceFiles.Listing listing = TraceFiles.list(path, false);
         List<ProcessTrace> traces = new ArrayList<>();
         long blank = 0;
+        int done = 0;
         for (Path file : listing.files()) {
             blank += readFile(file, listing.relativeName(file), abi, traces);
+            progress.filesRead(++done, listing.files().size());
         }
         return new ReadResult(traces, listing.files().size(), listing.skipped(), blank);
     }
