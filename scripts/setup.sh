@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Installs what vmpbd needs on a Debian 12 machine that already has JDK 17 and Maven:
-# the packages in scripts/packages.txt that are missing, in one apt transaction. Idempotent.
+# Installs what vmpbd needs on a Debian 12 machine that already has JDK 17 and Maven: the packages
+# in scripts/packages.txt that are missing (with 'test': also scripts/packages-test.txt), in one apt
+# transaction. Idempotent.
+#   scripts/setup.sh          what running vmpbd needs
+#   scripts/setup.sh test     what the tests need too
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
@@ -12,7 +15,9 @@ if [[ "${java_major%%.*}" -lt 17 ]]; then
     exit 1
 fi
 
-mapfile -t wanted < <(sed -e 's/#.*//' -e 's/[[:space:]]//g' "$here/packages.txt" | grep -v '^$')
+lists=("$here/packages.txt")
+[[ "${1:-}" == "test" ]] && lists+=("$here/packages-test.txt")
+mapfile -t wanted < <(sed -e 's/#.*//' -e 's/[[:space:]]//g' "${lists[@]}" | grep -v '^$')
 missing=()
 for p in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

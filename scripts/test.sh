@@ -3,5 +3,5 @@
 # Tests that need ../shared/datasets skip with a visible reason when it is absent.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-scripts/setup.sh
+scripts/setup.sh test
 exec mvn -B -ntp verify "$@"
