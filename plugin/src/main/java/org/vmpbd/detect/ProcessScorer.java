@@ -20,6 +20,7 @@ public final class ProcessScorer {
     private final int[] window;
     private final double[] b;
     private final int[] counts;
+    private final SyscallFilter filter;
     private final List<Alarm> alarms = new ArrayList<>();
     private long total;
     private long dropped;
@@ -40,6 +41,7 @@ public final class ProcessScorer {
         this.window = new int[m];
         this.b = new double[m];
         this.counts = new int[model.abi().size()];
+        this.filter = model.filter().orElse(null);
     }
 
     /**
@@ -53,7 +55,7 @@ public final class ProcessScorer {
             throw new IllegalArgumentException("process " + processId + ": system call " + call
                 + " is outside ABI " + model.abi().name() + " (0.." + (counts.length - 1) + ")");
         }
-        if (model.filter().isPresent() && !model.filter().get().keeps(call)) {
+        if (filter != null && !filter.keeps(call)) {
             dropped++;
             return null;
         }
