@@ -69,8 +69,9 @@ public final class TrapPump {
 
     /**
      * Pumps until the session is finished and drained or {@link #stop()} is called, then ends every
-     * open process; all verdicts have reached the listener when this returns. Does not close the
-     * session.
+     * open process; all verdicts have reached the listener when this returns. The session must be
+     * (or become) enabled; the pump does not enable, disable or close it. A disabled session that
+     * is not finished is waited for.
      */
     public PumpStats run() throws InterruptedException {
         if (!used.compareAndSet(false, true)) {

@@ -116,7 +116,9 @@ class ReplayDriverTest {
             assertEquals(TrapSession.State.DISABLED, session.state(), "a finished replay is disabled");
             assertTrue(session.finished());
             assertEquals(new TrapStats(events.size(), events.size(), 0, recorded.size()), session.stats());
-            assertTrue(session.poll(10, Duration.ofSeconds(30)).isEmpty(), "empty at once when finished and drained");
+            long start = System.nanoTime();
+            assertTrue(session.poll(10, Duration.ofSeconds(30)).isEmpty());
+            assertTrue(System.nanoTime() - start < 1_000_000_000L, "empty at once when finished and drained");
             assertThrows(TrapException.class, session::enable);
             session.disable();
         }
@@ -205,12 +207,11 @@ class ReplayDriverTest {
             session.enable();
             await("first events", DEADLINE, () -> session.stats().trapped() >= 5);
             session.disable();
+            long paused = session.stats().trapped();
             assertEquals(TrapSession.State.DISABLED, session.state());
             assertFalse(session.finished(), "paused, not finished");
-            Thread.sleep(50);
-            long paused = session.stats().trapped();
             Thread.sleep(200);
-            assertEquals(paused, session.stats().trapped(), "no events while disabled");
+            assertTrue(session.stats().trapped() <= paused + 1, "at most the event in flight while disabled");
             session.enable();
             await("more events", DEADLINE, () -> session.stats().trapped() > paused);
             session.close();
