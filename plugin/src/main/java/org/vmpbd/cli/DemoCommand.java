@@ -11,7 +11,6 @@ import java.util.concurrent.Callable;
 import org.vmpbd.demo.EventLogWriter;
 import org.vmpbd.demo.SyntheticWorkload;
 import org.vmpbd.detect.AlarmRule;
-import org.vmpbd.detect.BatchDetector;
 import org.vmpbd.detect.DetectionModel;
 import org.vmpbd.detect.Detector;
 import org.vmpbd.detect.IndexKind;
@@ -23,13 +22,17 @@ import org.vmpbd.detect.abi.Abi;
 import org.vmpbd.detect.abi.Abis;
 import org.vmpbd.detect.trace.ProcessTrace;
 import org.vmpbd.detect.trace.Traces;
+import org.vmpbd.trap.PumpListener;
+import org.vmpbd.trap.TrapPump;
+import org.vmpbd.trap.TrapTarget;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code vmpbd demo}: the embedded default. Generates the bundled synthetic guest traces (seeded),
  * writes them as event logs, trains on the normal ones, detects on held-out normal processes plus
- * injected attacks, and prints the verdicts.
+ * injected attacks through the live path (the test log replayed by the replay trap driver, pumped
+ * into the streaming detector), and prints the verdicts.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Train on the bundled (synthetic) guest traces and detect injected attacks.")
@@ -40,6 +43,7 @@ final class DemoCommand implements Callable<Integer> {
     private final ModelCodec codec;
     private final VerdictPrinter printer;
     private final EventLogWriter writer;
+    private final LiveReplay live;
     private final CliModule.Console console;
 
     @Option(names = "--dir", description = "Where to write the traces and the model (default: a new temp directory).")
@@ -61,12 +65,13 @@ final class DemoCommand implements Callable<Integer> {
     String rule;
 
     @Inject
-    DemoCommand(ModelTrainer trainer, ModelCodec codec, VerdictPrinter printer, EventLogWriter writer,
+    DemoCommand(ModelTrainer trainer, ModelCodec codec, VerdictPrinter printer, EventLogWriter writer, LiveReplay live,
                 CliModule.Console console) {
         this.trainer = trainer;
         this.codec = codec;
         this.printer = printer;
         this.writer = writer;
+        this.live = live;
         this.console = console;
     }
 
@@ -96,11 +101,18 @@ final class DemoCommand implements Callable<Integer> {
             model.training().processes(), model.training().calls(), model.library().rows(), model.m(),
             out.resolve("demo.vmpbd"));
 
-        List<ProcessTrace> testTraces = Traces.read(out.resolve("test.jsonl"), "events", abi);
         Detector detector = new Detector(model, IndexKind.SUBSET, AlarmRule.parse(rule, model.m()), epsilon);
-        List<ProcessVerdict> verdicts = new BatchDetector(detector, Runtime.getRuntime().availableProcessors())
-            .detect(testTraces);
+        TrapTarget target = new TrapTarget(VM, Map.of("path", out.resolve("test.jsonl").toString(), "format", "events",
+            "abi", abi.name()));
+        LiveReplay.Outcome outcome = live.run(target, detector, TrapPump.Options.defaults(), new PumpListener() { });
+        List<ProcessVerdict> verdicts = outcome.verdicts();
         printer.print(console.out(), abi, detector, verdicts, true, false);
+        console.out().println("live path: test.jsonl replayed by the replay trap driver and pumped into the streaming "
+            + "detector; " + outcome.sessionLine());
+        if (outcome.died() || outcome.trap().dropped() > 0) {
+            console.err().println("warning: the replay " + (outcome.died() ? "died: " + outcome.deathReason()
+                : "dropped " + outcome.trap().dropped() + " events") + "; verdicts are partial");
+        }
 
         Map<String, String> attackOf = new HashMap<>();
         for (SyntheticWorkload.Process a : attacks) {

@@ -5,10 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import org.vmpbd.detect.ModelFormatException;
 import org.vmpbd.detect.trace.TraceFormatException;
+import org.vmpbd.trap.TrapException;
 import picocli.CommandLine;
 
 /**
- * Turns the errors users cause (bad traces, models, arguments, missing files) into one clear line
+ * Turns the errors users cause (bad traces, models, arguments, trap targets, missing files) into one clear line
  * on stderr and exit code 2; anything else is a bug and keeps its stack trace (exit 1).
  */
 final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
@@ -32,7 +33,8 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
             return nsf.getFile() + ": no such file or directory";
         }
         if (e instanceof TraceFormatException || e instanceof ModelFormatException
-            || e instanceof IllegalArgumentException || e instanceof CommandLine.ParameterException) {
+            || e instanceof IllegalArgumentException || e instanceof CommandLine.ParameterException
+            || e instanceof TrapException) {
             return e.getMessage();
         }
         if (e instanceof IOException) {

@@ -27,6 +27,16 @@ public interface TrapSession extends AutoCloseable {
 
     State state();
 
+    /**
+     * Whether no further events will be trapped: the session is dead or closed, or its source ran out
+     * (a replay that reached its end). Buffered events can still be polled. A consumer reads this
+     * <em>before</em> each poll and stops when it was true and the poll came back empty.
+     */
+    default boolean finished() {
+        State s = state();
+        return s == State.DEAD || s == State.CLOSED;
+    }
+
     /** Why the session died, or null. */
     String deathReason();
 

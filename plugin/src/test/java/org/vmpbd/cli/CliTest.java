@@ -111,4 +111,43 @@ class CliTest {
         assertTrue(out().contains("\"process\":\"x64.int#7\"") && out().contains("\"windows\":3,\"misses\":0"),
             "all windows are exact hits: " + out());
     }
+
+    @Test
+    void replayRunsTheLivePathAndRecordsWhatItTrapped(@TempDir Path dir) throws Exception {
+        assertEquals(0, run("demo", "--dir", dir.toString()));
+        String model = dir.resolve("demo.vmpbd").toString();
+        String test = dir.resolve("test.jsonl").toString();
+        Path recorded = dir.resolve("rec/capture.jsonl.gz");
+        out.reset();
+        assertEquals(0, run("replay", "--format", "events", "--abi", "linux-x86_64", "-m", model, "--vm", "web1",
+            "--rate", "50000", "--record", recorded.toString(), test));
+        assertTrue(out().contains("ALARM web1/9000/nginx/9000000 at window"), out());
+        assertTrue(out().contains("33 processes: 3 anomalous, 30 normal"), out());
+        assertTrue(out().matches("(?s).*session: trapped (\\d+), buffered \\1, dropped 0, processes 33; replay finished.*"),
+            out());
+        assertTrue(out().contains("recorded "), out());
+        assertTrue(err().contains("replaying") && err().contains("at 50000 events/s"), err());
+
+        out.reset();
+        assertEquals(0, run("detect", "--no-progress", "--format", "events", "--abi", "linux-x86_64", "-m", model,
+            recorded.toString()));
+        assertTrue(out().contains("33 processes: 3 anomalous, 30 normal"), "the recording reads back: " + out());
+        assertTrue(out().contains("web1/9001/sshd/9001000"), out());
+    }
+
+    @Test
+    void replayRefusesAnotherAbiAndBadPathsWithOneLine(@TempDir Path dir) throws Exception {
+        Path trace = dir.resolve("t.int");
+        Files.writeString(trace, "1 5\n1 6\n1 3\n1 4\n1 5\n1 6\n1 7\n1 3\n");
+        Path model = dir.resolve("m.vmpbd");
+        assertEquals(0, run("train", "--no-progress", "-o", model.toString(), trace.toString()));
+        assertEquals(2, run("replay", "--abi", "linux-x86_64", "-m", model.toString(), trace.toString()));
+        assertTrue(err().contains("linux-x86_64") && err().contains("linux-i386"), err());
+        assertEquals(2, run("replay", "-m", model.toString(), dir.resolve("nope.int").toString()));
+        assertTrue(err().contains("nope.int: no such file or directory"), err());
+        assertFalse(err().contains("\tat "), "no stack trace: " + err());
+        assertEquals(0, run("replay", "--all", "--json", "-m", model.toString(), trace.toString()));
+        assertTrue(out().contains("\"process\":\"replay/1/t/1\""), out());
+        assertTrue(err().contains("session: trapped 8, buffered 8, dropped 0, processes 1"), err());
+    }
 }

@@ -1,0 +1,132 @@
+package org.vmpbd.trap;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.vmpbd.detect.Detector;
+import org.vmpbd.detect.StreamingDetector;
+import org.vmpbd.detect.abi.SocketCallMode;
+
+/**
+ * Connects one {@link TrapSession} to the detection engine: polls its events, renumbers each into
+ * the model's ABI (or refuses it, see {@link Options#map}), and feeds it to a
+ * {@link StreamingDetector} under its {@link SyscallEvent#processKey() process key}, until the
+ * session is {@link TrapSession#finished() finished} and drained, or {@link #stop()} is called.
+ *
+ * <p>Process end: a process (vm, pid, generation) ends when an event of the same vm and pid
+ * arrives with a higher generation (the pid exec'd, or exited and was reused; see
+ * {@link ProcessIdentities}), and every process still open ends when the pump stops. An event of
+ * a lower generation than its pid's current one is late: counted and not scored, so that no
+ * process gets two verdicts. Events of an unknown pid (-1) are told apart by vm and CR3 instead.
+ * An ended process's verdict goes to the listener. Single use: one pump per session.
+ */
+public final class TrapPump {
+    private static final int BATCH = 4096;
+    private static final int LANE_QUEUE = 4096;
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
+
+    /**
+     * @param lanes      detector lanes (processes are spread over them by key)
+     * @param map        map events of another ABI into the model's by vmpbd's explicit table;
+     *                   false refuses them
+     * @param socketCall with {@code map}: where x86-64 socket and IPC calls go in i386
+     */
+    public record Options(int lanes, boolean map, SocketCallMode socketCall) {
+        /** All cores, no mapping. */
+        public static Options defaults() {
+            return new Options(Runtime.getRuntime().availableProcessors(), false, SocketCallMode.MULTIPLEXED);
+        }
+    }
+
+    /** The current generation of one (vm, pid) and its process key. */
+    private record Current(long generation, String key) {
+    }
+
+    private final TrapSession session;
+    private final Detector detector;
+    private final Options options;
+    private final PumpListener listener;
+    private final ModelNumbering numbering;
+    private final Map<String, Current> current = new HashMap<>();
+    private final AtomicBoolean used = new AtomicBoolean();
+    private volatile boolean stopped;
+    private long polled;
+    private long scored;
+    private long refused;
+    private long late;
+    private long processes;
+    private long superseded;
+
+    public TrapPump(TrapSession session, Detector detector, Options options, PumpListener listener) {
+        this.session = session;
+        this.detector = detector;
+        this.options = options;
+        this.listener = listener;
+        this.numbering = new ModelNumbering(detector.model().abi(), options.map(), options.socketCall());
+    }
+
+    /**
+     * Pumps until the session is finished and drained or {@link #stop()} is called, then ends every
+     * open process; all verdicts have reached the listener when this returns. The session must be
+     * (or become) enabled; the pump does not enable, disable or close it. A disabled session that
+     * is not finished is waited for.
+     */
+    public PumpStats run() throws InterruptedException {
+        if (!used.compareAndSet(false, true)) {
+            throw new IllegalStateException("a TrapPump runs once");
+        }
+        StreamingDetector stream = new StreamingDetector(detector, options.lanes(), LANE_QUEUE, listener::alarm,
+            listener::verdict, listener::error);
+        try {
+            while (!stopped) {
+                boolean over = session.finished();
+                List<SyscallEvent> events = session.poll(BATCH, POLL_TIMEOUT);
+                if (!events.isEmpty()) {
+                    listener.polled(events);
+                }
+                for (SyscallEvent e : events) {
+                    feed(stream, e);
+                }
+                if (events.isEmpty() && over) {
+                    break;
+                }
+            }
+        } finally {
+            stream.close();
+        }
+        return new PumpStats(polled, scored, refused, late, processes, superseded);
+    }
+
+    /** Makes {@link #run()} end soon, from any thread. */
+    public void stop() {
+        stopped = true;
+    }
+
+    private void feed(StreamingDetector stream, SyscallEvent e) throws InterruptedException {
+        polled++;
+        int nr = numbering.toModel(e, listener);
+        if (nr < 0) {
+            refused++;
+            return;
+        }
+        String who = e.pid() >= 0 ? e.vm() + "/" + e.pid() : e.vm() + "/cr3:" + Long.toHexString(e.cr3());
+        Current now = current.get(who);
+        if (now == null || e.generation() > now.generation()) {
+            if (now != null) {
+                stream.end(now.key());
+                superseded++;
+            }
+            now = new Current(e.generation(), e.processKey());
+            current.put(who, now);
+            processes++;
+            listener.processStarted(now.key());
+        } else if (e.generation() < now.generation()) {
+            late++;
+            return;
+        }
+        stream.submit(now.key(), nr);
+        scored++;
+    }
+}
