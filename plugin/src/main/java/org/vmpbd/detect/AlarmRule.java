@@ -14,7 +14,8 @@ public interface AlarmRule {
     /** Per-process state of a rule. Not thread-safe: one per process. */
     interface Tracker {
         /**
-         * Observes window {@code k}. {@code window} is only read during the call.
+         * Observes window {@code k}. {@code window} is only read during the call, and only when
+         * {@code b < epsilon} (callers may pass a stale array for exact hits, which score 1).
          *
          * @return an alarm if the rule fires at this window, else null
          */

@@ -33,7 +33,8 @@ public final class ConsecutiveRule implements AlarmRule {
         private final String processId;
         private final double epsilon;
         private final WindowRing run = new WindowRing(runLength);
-        private final SlidingExtreme maxOfRun = new SlidingExtreme(runLength);
+        private final SlidingExtreme missMax = new SlidingExtreme(runLength);
+        private long lastHit = Long.MIN_VALUE / 2;
         private double score = Double.NaN;
         private boolean fired;
 
@@ -44,9 +45,16 @@ public final class ConsecutiveRule implements AlarmRule {
 
         @Override
         public Alarm observe(long k, int[] window, double b) {
-            maxOfRun.push(k, b);
-            if (maxOfRun.full()) {
-                double max = maxOfRun.max();
+            if (b >= 1.0) {
+                // an exact hit: every run through it has maximum 1, and earlier misses can no
+                // longer be part of a run that ends later without it
+                lastHit = k;
+                missMax.clear();
+            } else {
+                missMax.push(k, b);
+            }
+            if (k >= runLength - 1) {
+                double max = k - lastHit >= runLength ? missMax.max() : 1.0;
                 score = Double.isNaN(score) ? max : Math.min(score, max);
             }
             if (b >= epsilon) {

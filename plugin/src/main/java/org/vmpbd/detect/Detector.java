@@ -11,6 +11,7 @@ public final class Detector {
     private final DetectionModel model;
     private final SimilarityIndex index;
     private final ProjectionTable exact;
+    private final PackedWindowSet packed;
     private final AlarmRule rule;
     private final double epsilon;
 
@@ -19,19 +20,26 @@ public final class Detector {
     }
 
     public Detector(DetectionModel model, SimilarityIndex index, AlarmRule rule, double epsilon) {
+        this(model, index, ProjectionTable.exact(model.library()),
+            PackedWindowSet.fits(model.m(), model.abi().size()) ? PackedWindowSet.of(model.library()) : null, rule, epsilon);
+    }
+
+    private Detector(DetectionModel model, SimilarityIndex index, ProjectionTable exact, PackedWindowSet packed,
+                     AlarmRule rule, double epsilon) {
         if (!(epsilon > 0.0 && epsilon <= 1.0)) {
             throw new IllegalArgumentException("epsilon must be in (0, 1], got " + epsilon);
         }
         this.model = Objects.requireNonNull(model, "model");
         this.index = Objects.requireNonNull(index, "index");
-        this.exact = ProjectionTable.exact(model.library());
+        this.exact = exact;
+        this.packed = packed;
         this.rule = Objects.requireNonNull(rule, "rule");
         this.epsilon = epsilon;
     }
 
     /** Same model, index and rule with another epsilon (shares the built index). */
     public Detector withEpsilon(double newEpsilon) {
-        return new Detector(model, index, rule, newEpsilon);
+        return new Detector(model, index, exact, packed, rule, newEpsilon);
     }
 
     public ProcessScorer newProcess(String processId) {
@@ -39,7 +47,7 @@ public final class Detector {
     }
 
     public ProcessScorer newProcess(String processId, WindowListener listener) {
-        return new ProcessScorer(processId, model, index, exact, rule, epsilon, listener);
+        return new ProcessScorer(processId, model, index, exact, packed, rule, epsilon, listener);
     }
 
     /** Scores a whole trace, feeding its calls one at a time. */

@@ -46,6 +46,7 @@ public final class FrameRule implements AlarmRule {
         private final double[] values = new double[frame];
         private final double[] sorted = new double[frame];
         private int filled;
+        private int belowOne;
         private boolean firing;
         private double score = Double.NaN;
 
@@ -56,7 +57,14 @@ public final class FrameRule implements AlarmRule {
 
         @Override
         public Alarm observe(long k, int[] window, double b) {
-            values[(int) (k % frame)] = b;
+            int slot = (int) (k % frame);
+            if (filled == frame && values[slot] < 1.0) {
+                belowOne--;
+            }
+            values[slot] = b;
+            if (b < 1.0) {
+                belowOne++;
+            }
             if (filled < frame) {
                 filled++;
             }
@@ -80,6 +88,9 @@ public final class FrameRule implements AlarmRule {
         }
 
         private double rthSmallest() {
+            if (belowOne < threshold) {
+                return 1.0; // fewer than r values below 1: the r-th smallest is an exact hit's 1
+            }
             System.arraycopy(values, 0, sorted, 0, filled);
             java.util.Arrays.sort(sorted, 0, filled);
             return sorted[threshold - 1];

@@ -13,6 +13,7 @@ public final class ProcessScorer {
     private final DetectionModel model;
     private final SimilarityIndex index;
     private final ProjectionTable exact;
+    private final PackedWindowSet packed;
     private final AlarmRule.Tracker tracker;
     private final WindowListener listener;
     private final int m;
@@ -28,12 +29,15 @@ public final class ProcessScorer {
     private long misses;
     private double dissimilarity;
 
+    private long key;
+
     ProcessScorer(String processId, DetectionModel model, SimilarityIndex index, ProjectionTable exact,
-                  AlarmRule rule, double epsilon, WindowListener listener) {
+                  PackedWindowSet packed, AlarmRule rule, double epsilon, WindowListener listener) {
         this.processId = processId;
         this.model = model;
         this.index = index;
         this.exact = exact;
+        this.packed = packed;
         this.tracker = rule.start(processId, epsilon);
         this.listener = listener;
         this.m = model.m();
@@ -62,29 +66,53 @@ public final class ProcessScorer {
         counts[call]++;
         ring[(int) (total % m)] = call;
         total++;
+        if (packed != null) {
+            key = packed.roll(key, call);
+        }
         if (total < m) {
             return null;
         }
-        int start = (int) (total % m);
-        for (int j = 0; j < m; j++) {
-            window[j] = ring[(start + j) % m];
+        boolean assembled = false;
+        boolean hit;
+        if (packed != null) {
+            hit = packed.contains(key);
+        } else {
+            assembleWindow();
+            assembled = true;
+            hit = exact.find(window) >= 0;
         }
         double sim;
-        boolean hit = exact.find(window) >= 0;
         if (hit) {
             sim = 1.0;
         } else {
+            if (!assembled) {
+                assembleWindow();
+                assembled = true;
+            }
             misses++;
             sim = index.maxSimilarity(window, testWeights(), norm());
         }
         long k = windows++;
         dissimilarity += 1.0 - sim;
-        listener.onWindow(k, window, sim, hit);
+        if (listener != WindowListener.NONE) {
+            if (!assembled) {
+                assembleWindow();
+            }
+            listener.onWindow(k, window, sim, hit);
+        }
+        // an exact hit scores 1 >= epsilon, so the rule never reads the (then stale) window
         Alarm alarm = tracker.observe(k, window, sim);
         if (alarm != null) {
             alarms.add(alarm);
         }
         return alarm;
+    }
+
+    private void assembleWindow() {
+        int start = (int) (total % m);
+        for (int j = 0; j < m; j++) {
+            window[j] = ring[(start + j) % m];
+        }
     }
 
     private double[] testWeights() {

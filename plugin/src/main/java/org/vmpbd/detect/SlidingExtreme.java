@@ -7,7 +7,6 @@ final class SlidingExtreme {
     private final double[] val;
     private int head;
     private int size;
-    private long pushed;
 
     SlidingExtreme(int width) {
         this.width = width;
@@ -27,11 +26,10 @@ final class SlidingExtreme {
         idx[slot] = k;
         val[slot] = v;
         size++;
-        pushed++;
     }
 
-    boolean full() {
-        return pushed >= width;
+    void clear() {
+        size = 0;
     }
 
     double max() {

@@ -1,0 +1,85 @@
+package org.vmpbd.detect;
+
+import java.util.Arrays;
+
+/**
+ * The library's exact-hit set keyed by the window packed into one long ({@code bits} per call,
+ * {@code M * bits <= 63}), so that a streaming scorer can keep the key of its current window by a
+ * shift per call and test membership without assembling the window: the stide cost.
+ */
+final class PackedWindowSet {
+    private final int bits;
+    private final long keyMask;
+    private final long[] slots;
+    private final int shift;
+
+    private PackedWindowSet(int bits, int m, long[] slots) {
+        this.bits = bits;
+        this.keyMask = m * bits == 64 ? -1L : (1L << (m * bits)) - 1;
+        this.slots = slots;
+        this.shift = 64 - Integer.numberOfTrailingZeros(slots.length);
+    }
+
+    /** Bits per call for an ABI of {@code n} calls. */
+    static int bitsFor(int n) {
+        return 32 - Integer.numberOfLeadingZeros(Math.max(1, n - 1));
+    }
+
+    /** Whether windows of length {@code m} over {@code n} calls fit a key. */
+    static boolean fits(int m, int n) {
+        return (long) m * bitsFor(n) <= 63;
+    }
+
+    static PackedWindowSet of(WindowLibrary lib) {
+        int bits = bitsFor(lib.n());
+        int capacity = Integer.highestOneBit(Math.max(4, lib.rows() * 2 - 1)) << 1;
+        long[] slots = new long[capacity];
+        PackedWindowSet set = new PackedWindowSet(bits, lib.m(), slots);
+        for (int row = 0; row < lib.rows(); row++) {
+            long key = 0;
+            for (int j = 0; j < lib.m(); j++) {
+                key = (key << bits) | lib.symbol(row, j);
+            }
+            set.insert(key);
+        }
+        return set;
+    }
+
+    /** The key after appending {@code call} to the window of {@code key}. */
+    long roll(long key, int call) {
+        return ((key << bits) | call) & keyMask;
+    }
+
+    boolean contains(long key) {
+        long stored = key + 1;
+        int slot = (int) ((key * 0x9E3779B97F4A7C15L) >>> shift);
+        while (true) {
+            long there = slots[slot];
+            if (there == stored) {
+                return true;
+            }
+            if (there == 0) {
+                return false;
+            }
+            slot = (slot + 1) & (slots.length - 1);
+        }
+    }
+
+    private void insert(long key) {
+        long stored = key + 1;
+        int slot = (int) ((key * 0x9E3779B97F4A7C15L) >>> shift);
+        while (slots[slot] != 0 && slots[slot] != stored) {
+            slot = (slot + 1) & (slots.length - 1);
+        }
+        slots[slot] = stored;
+    }
+
+    long bytes() {
+        return (long) slots.length * Long.BYTES;
+    }
+
+    @Override
+    public String toString() {
+        return "PackedWindowSet" + Arrays.toString(new int[] {bits, slots.length});
+    }
+}
