@@ -88,8 +88,8 @@ public final class PolicyLoader {
             errors.add(PolicyError.at(doc.origin("/match"), "match",
                 "only tenant files (in " + TENANTS_DIR + "/) have a match; the default applies to every other project"));
         }
-        if (role == Role.TENANT && errors.isEmpty()
-            && (match == null || (match.path("projectIds").isEmpty() && match.path("projectNames").isEmpty()))) {
+        if (role == Role.TENANT && (match == null
+            || (match.isObject() && match.path("projectIds").isEmpty() && match.path("projectNames").isEmpty()))) {
             errors.add(PolicyError.at(doc.origin("/match"), "match",
                 "a tenant file needs match.projectIds or match.projectNames (the projects it applies to)"));
         }

@@ -155,6 +155,13 @@ class PolicyErrorsTest {
     }
 
     @Test
+    void aMissingMatchIsReportedWithTheOtherProblems() throws Exception {
+        Path f = PolicyFixtures.write(dir, "tenants/t.yaml", "version: 1\ndetection:\n  epsilon: 1.5\n");
+        List<PolicyError> e = loader.check(List.of(f));
+        assertEquals(List.of("match", "detection.epsilon"), e.stream().map(PolicyError::field).toList(), e.toString());
+    }
+
+    @Test
     void versionIsRequired() throws Exception {
         Path f = PolicyFixtures.write(dir, "tenants/t.yaml", "match:\n  projectNames: [t]\n");
         List<PolicyError> e = loader.check(List.of(f));
