@@ -25,8 +25,8 @@ public final class SeverityTracker {
     private final Clock clock;
     private TenantPolicy.Severity severity;
     private TenantPolicy.Trust trustPolicy;
-    /** Alarm times (epoch ms), a ring oldest first. */
-    private final long[] times = new long[MAX_ALARMS];
+    /** Alarm times (epoch ms), a ring oldest first; grows by doubling up to {@link #MAX_ALARMS}. */
+    private long[] times = new long[16];
     private int head;
     private int count;
     /** Process → time of its last alarm, least recent first. */
@@ -49,12 +49,20 @@ public final class SeverityTracker {
     public synchronized void alarm(String processId) {
         long now = clock.millis();
         evict(now);
+        if (count == times.length && times.length < MAX_ALARMS) {
+            long[] grown = new long[Math.min(MAX_ALARMS, times.length * 2)];
+            for (int i = 0; i < count; i++) {
+                grown[i] = times[(head + i) % times.length];
+            }
+            times = grown;
+            head = 0;
+        }
         if (count == MAX_ALARMS) {
             head = (head + 1) % MAX_ALARMS;
             count--;
             saturatedUntil = now + severity.window().toMillis();
         }
-        times[(head + count) % MAX_ALARMS] = now;
+        times[(head + count) % times.length] = now;
         count++;
         lastAlarm.remove(processId);
         lastAlarm.put(processId, now);
@@ -100,7 +108,7 @@ public final class SeverityTracker {
     private void evict(long now) {
         long cutoff = now - severity.window().toMillis();
         while (count > 0 && times[head] <= cutoff) {
-            head = (head + 1) % MAX_ALARMS;
+            head = (head + 1) % times.length;
             count--;
         }
         for (Iterator<Map.Entry<String, Long>> it = lastAlarm.entrySet().iterator(); it.hasNext(); ) {

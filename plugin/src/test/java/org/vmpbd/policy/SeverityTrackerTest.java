@@ -155,6 +155,23 @@ class SeverityTrackerTest {
     }
 
     @Test
+    void theRingGrowsKeepingOrderAndWindow() {
+        SeverityTracker t = new SeverityTracker(base, clock);
+        for (int i = 0; i < 100; i++) {
+            t.alarm("p");
+            clock.advance(Duration.ofSeconds(5));
+        }
+        // alarms at 0, 5, ..., 495 s; now 500 s; W = 300 s: those after 200 s stay
+        assertEquals(59, t.read().alarms());
+        for (int i = 0; i < 50; i++) {
+            t.alarm("q");
+        }
+        assertEquals(109, t.read().alarms());
+        clock.advance(Duration.ofSeconds(296));
+        assertEquals(50, t.read().alarms());
+    }
+
+    @Test
     void aNewPolicyAppliesToTheAlarmsAlreadySeen() {
         SeverityTracker t = new SeverityTracker(base, clock);
         t.alarm("p");
