@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import org.vmpbd.detect.ModelFormatException;
 import org.vmpbd.detect.trace.TraceFormatException;
+import org.vmpbd.policy.PolicyException;
 import org.vmpbd.trap.TrapException;
 import picocli.CommandLine;
 
@@ -31,6 +32,10 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     static String userMessage(Throwable e) {
         if (e instanceof NoSuchFileException nsf) {
             return nsf.getFile() + ": no such file or directory";
+        }
+        if (e instanceof PolicyException pe) {
+            int more = pe.errors().size() - 1;
+            return pe.errors().get(0) + (more > 0 ? " (and " + more + " more; vmpbd policy check lists them)" : "");
         }
         if (e instanceof TraceFormatException || e instanceof ModelFormatException
             || e instanceof IllegalArgumentException || e instanceof CommandLine.ParameterException
