@@ -6,6 +6,6 @@ import picocli.CommandLine.Command;
 @Command(name = "vmpbd", mixinStandardHelpOptions = true, version = "vmpbd 0.1.0",
     description = "Agentless process-behaviour detection for KVM virtual machines.",
     subcommands = {DemoCommand.class, TrainCommand.class, DetectCommand.class, ReplayCommand.class, ModelInfoCommand.class,
-        PolicyCommand.class})
+        PolicyCommand.class, EvaluateCommand.class})
 public final class VmpbdCommand {
 }
