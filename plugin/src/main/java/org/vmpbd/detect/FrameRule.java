@@ -58,16 +58,20 @@ public final class FrameRule implements AlarmRule {
         @Override
         public Alarm observe(long k, int[] window, double b) {
             int slot = (int) (k % frame);
-            if (filled == frame && values[slot] < 1.0) {
-                belowOne--;
+            if (filled == frame) {
+                double old = values[slot];
+                if (old < 1.0) {
+                    belowOne--;
+                }
+                removeSorted(old);
+            } else {
+                filled++;
             }
             values[slot] = b;
             if (b < 1.0) {
                 belowOne++;
             }
-            if (filled < frame) {
-                filled++;
-            }
+            insertSorted(b);
             if (filled >= threshold) {
                 double rth = rthSmallest();
                 score = Double.isNaN(score) ? rth : Math.min(score, rth);
@@ -88,12 +92,29 @@ public final class FrameRule implements AlarmRule {
         }
 
         private double rthSmallest() {
-            if (belowOne < threshold) {
-                return 1.0; // fewer than r values below 1: the r-th smallest is an exact hit's 1
+            return belowOne < threshold ? 1.0 : sorted[threshold - 1];
+        }
+
+        /** The frame's values kept sorted: {@code size} of them in {@code sorted[0..size)}. */
+        private int size;
+
+        private void removeSorted(double v) {
+            int i = 0;
+            while (Double.compare(sorted[i], v) != 0) {
+                i++;
             }
-            System.arraycopy(values, 0, sorted, 0, filled);
-            java.util.Arrays.sort(sorted, 0, filled);
-            return sorted[threshold - 1];
+            System.arraycopy(sorted, i + 1, sorted, i, size - i - 1);
+            size--;
+        }
+
+        private void insertSorted(double v) {
+            int i = size;
+            while (i > 0 && sorted[i - 1] > v) {
+                sorted[i] = sorted[i - 1];
+                i--;
+            }
+            sorted[i] = v;
+            size++;
         }
 
         @Override

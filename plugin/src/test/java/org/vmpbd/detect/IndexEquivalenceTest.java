@@ -66,6 +66,34 @@ class IndexEquivalenceTest {
         }
     }
 
+    /** M > 6 memoises candidates per window: a repeated window with new weights must stay exact. */
+    @Test
+    void memoisedCandidatesStayExactWhenWeightsChange() {
+        Abi abi = TestTraces.abi(12);
+        DetectionModel model = new ModelTrainer().train(TestTraces.markov(abi, 9, 20, 30, 300, 4),
+            new TrainingOptions(10, IdfVariant.SMOOTH, null, "memo"));
+        SimilarityIndex scan = IndexKind.SCAN.build(model.library(), model.weights());
+        SimilarityIndex sub = IndexKind.SUBSET.build(model.library(), model.weights());
+        SplittableRandom rnd = new SplittableRandom(8);
+        int[][] windows = new int[20][10];
+        for (int[] w : windows) {
+            for (int j = 0; j < w.length; j++) {
+                w[j] = rnd.nextInt(12);
+            }
+        }
+        for (int round = 0; round < 30; round++) {
+            for (int[] t : windows) {
+                double[] b = new double[10];
+                double sq = 0;
+                for (int j = 0; j < 10; j++) {
+                    b[j] = rnd.nextDouble() * model.weights().idf(t[j]);
+                    sq += b[j] * b[j];
+                }
+                assertEquals(scan.maxSimilarity(t, b, Math.sqrt(sq)), sub.maxSimilarity(t, b, Math.sqrt(sq)), 0.0);
+            }
+        }
+    }
+
     private static int checkTrace(Detector d, ProcessTrace t, SimilarityIndex... indexes) {
         int[] count = {0};
         SyscallWeights w = d.model().weights();
