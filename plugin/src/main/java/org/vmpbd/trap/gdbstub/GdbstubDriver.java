@@ -174,6 +174,10 @@ public final class GdbstubDriver implements TrapDriver {
             boolean ours = status.contains("debug");
             return new Attached(client, !ours, ours ? "VM was left at a breakpoint (" + status + ")"
                 : "VM stopped by someone else (" + status + ")");
+        } catch (RspTimeoutException e) {
+            client.close();
+            throw new TrapException("gdbstub " + settings.endpoint() + " of " + vm + ": attach failed, no answer ("
+                + e.getMessage() + "): is another debugger attached? QEMU serves one gdbstub client at a time", e);
         } catch (IOException | RuntimeException e) {
             client.close();
             throw new TrapException("gdbstub " + settings.endpoint() + " of " + vm + ": attach failed: " + e.getMessage(), e);

@@ -76,6 +76,7 @@ public final class GdbstubSession implements TrapSession {
     private boolean inserted;
     private boolean abandonAtNextTrap;
     private final List<EntryPoint> armed = new ArrayList<>();
+    private final Map<Integer, Long> kernelGsBaseByVcpu = new java.util.HashMap<>();
     private long lastHeard;
 
     GdbstubSession(String vm, GdbstubSettings settings, RspClient client, List<EntryPoint> entries, List<String> blindSpots,
@@ -407,7 +408,25 @@ public final class GdbstubSession implements TrapSession {
 
     private void trap(StopReply s) throws IOException, Finished {
         long t0 = System.nanoTime();
-        byte[] g = client.readAllRegisters();
+        int vcpu = Math.max(0, s.vcpu());
+        // k_gs_base at a user entry is the vCPU's kernel per-cpu base, which never changes: once known,
+        // the task pointer is read in the same round trip as the registers
+        Long knownBase = tasks == null ? null : kernelGsBaseByVcpu.get(vcpu);
+        byte[] g;
+        long taskPointer = 0;
+        MemoryReadException pointerFailure = null;
+        if (knownBase != null) {
+            long[] word = new long[1];
+            try {
+                g = client.readRegistersAndLong(tasks.currentTaskAddress(knownBase), word);
+                taskPointer = word[0];
+            } catch (MemoryReadException e) {
+                g = client.readAllRegisters();
+                pointerFailure = e;
+            }
+        } else {
+            g = client.readAllRegisters();
+        }
         long rip = layout.value(g, layout.rip);
         EntryPoint entry = entries.get(rip);
         if (entry == null || !inserted) {
@@ -416,7 +435,17 @@ public final class GdbstubSession implements TrapSession {
         long rax = layout.value(g, layout.rax);
         long cr3 = layout.value(g, layout.cr3) & SyscallEvent.CR3_ADDRESS_MASK;
         long kernelGs = layout.value(g, layout.kernelGsBase);
-        TaskIdentity task = tasks == null ? TaskIdentity.UNKNOWN : tasks.read(cr3, kernelGs);
+        TaskIdentity task;
+        if (tasks == null) {
+            task = TaskIdentity.UNKNOWN;
+        } else if (knownBase != null && knownBase == kernelGs) {
+            task = pointerFailure != null ? tasks.failedPointer(pointerFailure) : tasks.identify(cr3, taskPointer);
+        } else {
+            task = tasks.read(cr3, kernelGs);
+            if (kernelGs != 0) {
+                kernelGsBaseByVcpu.put(vcpu, kernelGs);
+            }
+        }
         EntryPoint.Kind kind = entry.kind();
         boolean compat = kind.compat();
         int nr = compat ? (int) (rax & 0xffffffffL) : (int) rax;
@@ -434,7 +463,7 @@ public final class GdbstubSession implements TrapSession {
         if (tasks != null && SyscallNumbers.invalidatesTask(kind.abi(), nr)) {
             tasks.invalidate(cr3, task.task());
         }
-        buffer.offer(new SyscallEvent(vm, Math.max(0, s.vcpu()), cr3, pid, task.comm(), generation, nr, kind.abi(), args, t0));
+        buffer.offer(new SyscallEvent(vm, vcpu, cr3, pid, task.comm(), generation, nr, kind.abi(), args, t0));
         trapped.incrementAndGet();
         if (abandonAtNextTrap) {
             client.close();   // as a crash would: no detach, the VM stays stopped at the breakpoint
@@ -444,20 +473,15 @@ public final class GdbstubSession implements TrapSession {
         handlerNanos.addAndGet(System.nanoTime() - t0);
     }
 
-    /** Carries out the entry's first instruction for the guest, so that {@code c} moves on. */
+    /** Carries out the entry's first instruction for the guest (pipelined P writes), so that {@code c} moves on. */
     private void emulate(EntryPoint entry, byte[] g, long rip) throws IOException {
+        long next = rip + entry.instruction().length();
         switch (entry.instruction()) {
-            case SWAPGS -> {
-                long gs = layout.value(g, layout.gsBase);
-                long kgs = layout.value(g, layout.kernelGsBase);
-                client.writeRegister(layout.gsBase, kgs);
-                client.writeRegister(layout.kernelGsBase, gs);
-            }
-            case CLAC -> client.writeRegister(layout.eflags, layout.value(g, layout.eflags) & ~EntryInstruction.EFLAGS_AC);
-            default -> {
-                // a no-op: only rip moves
-            }
+            case SWAPGS -> client.writeRegisters(List.of(layout.gsBase, layout.kernelGsBase, layout.rip),
+                new long[] {layout.value(g, layout.kernelGsBase), layout.value(g, layout.gsBase), next});
+            case CLAC -> client.writeRegisters(List.of(layout.eflags, layout.rip),
+                new long[] {layout.value(g, layout.eflags) & ~EntryInstruction.EFLAGS_AC, next});
+            default -> client.writeRegisters(List.of(layout.rip), new long[] {next});   // a no-op: only rip moves
         }
-        client.writeRegister(layout.rip, rip + entry.instruction().length());
     }
 }

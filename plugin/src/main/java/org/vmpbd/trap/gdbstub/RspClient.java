@@ -4,7 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -153,7 +155,7 @@ public final class RspClient implements AutoCloseable {
 
     /** Writes one register ({@code P}). */
     public void writeRegister(TargetDescription.Register r, long value) throws IOException {
-        String reply = request("P" + Integer.toHexString(r.number()) + "=" + RspCodec.littleEndianHex(value, r.bytes()));
+        String reply = request(writeRegisterCommand(r, value));
         if (!"OK".equals(reply)) {
             throw new IOException("gdbstub " + conn.peer() + ": writing " + r.name() + ": '" + reply + "'");
         }
@@ -165,18 +167,60 @@ public final class RspClient implements AutoCloseable {
         int max = Math.max(64, (packetSize() - 8) / 2);
         for (int done = 0; done < length; ) {
             int n = Math.min(max, length - done);
-            String reply = request("m" + Long.toHexString(address + done) + "," + Integer.toHexString(n));
-            if (reply.startsWith("E") && reply.length() == 3) {
-                throw new MemoryReadException(address + done, n, reply);
-            }
-            byte[] b = RspCodec.unhex(reply);
-            if (b.length == 0) {
-                throw new MemoryReadException(address + done, n, "empty reply");
-            }
-            System.arraycopy(b, 0, out, done, Math.min(b.length, n));
-            done += b.length;
+            String reply = request(readMemoryCommand(address + done, n));
+            byte[] b = memoryReply(reply, address + done, n);
+            System.arraycopy(b, 0, out, done, n);
+            done += n;
         }
         return out;
+    }
+
+    /** The {@code m} command for a read of {@code length} (at most a packet's worth) bytes. */
+    static String readMemoryCommand(long address, int length) {
+        return "m" + Long.toHexString(address) + "," + Integer.toHexString(length);
+    }
+
+    /** Decodes an {@code m} reply of {@code length} bytes. */
+    static byte[] memoryReply(String reply, long address, int length) throws MemoryReadException {
+        if (reply.startsWith("E") && reply.length() == 3 || reply.isEmpty()) {
+            throw new MemoryReadException(address, length, reply.isEmpty() ? "empty reply" : reply);
+        }
+        byte[] b = RspCodec.unhex(reply);
+        if (b.length < length) {
+            throw new MemoryReadException(address, length, "short reply (" + b.length + " bytes)");
+        }
+        return b;
+    }
+
+    /** The {@code P} command writing a register. */
+    static String writeRegisterCommand(TargetDescription.Register r, long value) {
+        return "P" + Integer.toHexString(r.number()) + "=" + RspCodec.littleEndianHex(value, r.bytes());
+    }
+
+    /** Writes several registers with pipelined {@code P} packets (one round trip). */
+    public void writeRegisters(List<TargetDescription.Register> regs, long[] values) throws IOException {
+        List<String> cmds = new ArrayList<>(regs.size());
+        for (int i = 0; i < regs.size(); i++) {
+            cmds.add(writeRegisterCommand(regs.get(i), values[i]));
+        }
+        List<String> replies = conn.exchange(cmds, timeout);
+        for (int i = 0; i < replies.size(); i++) {
+            if (!"OK".equals(replies.get(i))) {
+                throw new IOException("gdbstub " + conn.peer() + ": writing " + regs.get(i).name() + ": '" + replies.get(i) + "'");
+            }
+        }
+    }
+
+    /**
+     * All registers and 8 bytes of memory in one round trip (pipelined {@code g} and {@code m}).
+     *
+     * @return the {@code g} bytes, and in {@code word[0]} the 64-bit value at {@code address}
+     */
+    public byte[] readRegistersAndLong(long address, long[] word) throws IOException {
+        List<String> replies = conn.exchange(List.of("g", readMemoryCommand(address, 8)), timeout);
+        checkError(replies.get(0), "g");
+        word[0] = RspCodec.littleEndian(memoryReply(replies.get(1), address, 8), 0, 8);
+        return RspCodec.unhex(replies.get(0));
     }
 
     /** A little-endian 64-bit value at a guest virtual address. */

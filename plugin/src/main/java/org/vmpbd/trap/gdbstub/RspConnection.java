@@ -10,6 +10,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -66,6 +67,35 @@ public final class RspConnection implements AutoCloseable {
             }
         }
         throw new IOException("gdbstub " + peer + ": packet '" + abbreviate(data) + "' refused " + (MAX_RESENDS + 1) + " times");
+    }
+
+    /**
+     * Pipelining: sends several packets in one write, then waits for each one's ack and reply in
+     * order (QEMU handles packets one after another: ack, reply, ack, reply). A resend request for
+     * a pipelined packet is an error. Every reply is acked as it is read, so no late ack can reach
+     * the stub after a later {@code c} (QEMU stops a running VM on any byte).
+     */
+    public List<String> exchange(List<String> packets, Duration timeout) throws IOException {
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        for (String p : packets) {
+            byte[] f = RspCodec.frame(p);
+            all.write(f, 0, f.length);
+        }
+        write(all.toByteArray());
+        packetsSent += packets.size();
+        long deadline = deadline(timeout);
+        List<String> replies = new java.util.ArrayList<>(packets.size());
+        for (String p : packets) {
+            if (awaitAck(deadline, p) != '+') {
+                throw new IOException("gdbstub " + peer + ": pipelined packet '" + abbreviate(p) + "' refused");
+            }
+            byte[] r = early.isEmpty() ? null : early.poll();
+            if (r == null) {
+                r = receiveRaw(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            }
+            replies.add(new String(r, StandardCharsets.ISO_8859_1));
+        }
+        return replies;
     }
 
     /** Sends a packet without waiting for the ack (the stub may answer with a stop reply instead). */

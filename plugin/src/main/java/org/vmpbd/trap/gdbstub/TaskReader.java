@@ -40,13 +40,24 @@ final class TaskReader {
 
     /** The identity of the task running on the stopped vCPU; UNKNOWN if guest memory is not readable. */
     TaskIdentity read(long cr3, long kernelGsBase) throws IOException {
-        reads++;
         long task;
         try {
-            task = client.readLong(kernelGsBase + profile.currentTask());
+            task = client.readLong(currentTaskAddress(kernelGsBase));
         } catch (MemoryReadException e) {
+            reads++;
             return failed(e);
         }
+        return identify(cr3, task);
+    }
+
+    /** Where the current task pointer is, given the kernel's per-cpu base (k_gs_base at the entry). */
+    long currentTaskAddress(long kernelGsBase) {
+        return kernelGsBase + profile.currentTask();
+    }
+
+    /** The identity of {@code task} (the current task pointer, already read), from the cache or the guest. */
+    TaskIdentity identify(long cr3, long task) throws IOException {
+        reads++;
         if (task == 0) {
             return TaskIdentity.UNKNOWN;
         }
@@ -63,6 +74,12 @@ final class TaskReader {
         }
         cache.put(key, id);
         return id;
+    }
+
+    /** Counts a failed read of the task pointer. */
+    TaskIdentity failedPointer(MemoryReadException e) {
+        reads++;
+        return failed(e);
     }
 
     /** Forgets a cached task (its process called exec, exit_group or prctl). */

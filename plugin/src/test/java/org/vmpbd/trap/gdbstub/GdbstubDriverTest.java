@@ -1,6 +1,7 @@
 package org.vmpbd.trap.gdbstub;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -140,15 +141,32 @@ class GdbstubDriverTest {
 
     @Test
     void detachLeavesTheGuestRunning() throws Exception {
-        try (Running r = foreverEnabled(Map.of())) {
-            untilMarkerExits(r.session(), Duration.ofSeconds(20));
-            r.session().close();
-            assertEquals(TrapSession.State.CLOSED, r.session().state());
-            try (HmpMonitor mon = new HmpMonitor(r.vm().monitorSocket())) {
+        try (GuestVm vm = GuestVm.start("forever", 0, false)) {
+            // entry from the guest's kallsyms (as an operator would give it) instead of the IDT method
+            String ksym = vm.await("T entry_SYSCALL_64", Duration.ofSeconds(30));
+            long kallsyms = Long.parseUnsignedLong(ksym.trim().split("\\s+")[1], 16);
+            vm.await("VMPBD_HEARTBEAT 1", Duration.ofSeconds(20));
+            // a wrong address is refused with the reason, and the guest is left running
+            var bad = assertThrows(org.vmpbd.trap.TrapException.class,
+                () -> driver.open(vm.target(Map.of("entry", "0x" + Long.toHexString(kallsyms + 1)))));
+            assertTrue(bad.getMessage().contains("wrong address"), bad.getMessage());
+            assertHeartbeatsContinue(vm, Duration.ofSeconds(5));
+            GdbstubSession s = driver.openSession(vm.target(Map.of("entry", "0x" + Long.toHexString(kallsyms))));
+            try {
+                EntryPoint e = s.entries().get(0);
+                assertEquals(kallsyms, e.address());
+                assertEquals("setting entry", e.how());
+                s.enable();
+                untilMarkerExits(s, Duration.ofSeconds(20));
+            } finally {
+                s.close();
+            }
+            assertEquals(TrapSession.State.CLOSED, s.state());
+            try (HmpMonitor mon = new HmpMonitor(vm.monitorSocket())) {
                 assertTrue(mon.run("info status").contains("running"), "VM running after detach");
             }
-            assertHeartbeatsContinue(r.vm(), Duration.ofSeconds(5));
-            assertHeartbeatsContinue(r.vm(), Duration.ofSeconds(5));
+            assertHeartbeatsContinue(vm, Duration.ofSeconds(5));
+            assertHeartbeatsContinue(vm, Duration.ofSeconds(5));
         }
     }
 
