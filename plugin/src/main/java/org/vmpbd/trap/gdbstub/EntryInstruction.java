@@ -1,6 +1,7 @@
 package org.vmpbd.trap.gdbstub;
 
 import java.util.Optional;
+import org.vmpbd.trap.guest.EntryPrologues;
 
 /**
  * The first instruction at a system-call entry breakpoint, which the driver emulates instead of
@@ -66,15 +67,7 @@ public enum EntryInstruction {
         return Optional.empty();
     }
 
-    static boolean matches(byte[] code, int at, int... pattern) {
-        if (at < 0 || at + pattern.length > code.length) {
-            return false;
-        }
-        for (int i = 0; i < pattern.length; i++) {
-            if ((code[at + i] & 0xff) != pattern[i]) {
-                return false;
-            }
-        }
-        return true;
+    private static boolean matches(byte[] code, int at, int... pattern) {
+        return EntryPrologues.matches(code, at, pattern);
     }
 }

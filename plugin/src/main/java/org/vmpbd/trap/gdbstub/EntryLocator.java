@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.vmpbd.trap.guest.EntryPrologues;
 
 /**
  * Finds the guest's system-call entry points without the guest's help (the IDT method), also with
@@ -22,14 +23,6 @@ public final class EntryLocator {
     /** Bytes scanned before and after the page of the divide-error handler. */
     static final int WINDOW_BEFORE = 0x2000;
     static final int WINDOW_AFTER = 0x5000;
-
-    static final int[] SYSCALL_64_PROLOGUE = {0x0f, 0x01, 0xf8, 0x65, 0x48, 0x89, 0x24, 0x25};
-    static final int[] SYSCALL_COMPAT_PROLOGUE = {0x0f, 0x01, 0xf8, 0x41, 0x89, 0xe0};
-    static final int[] SYSENTER_COMPAT_PROLOGUE = {0x0f, 0x01, 0xf8, 0x50};
-    /** mov %gs:disp32,%rsp (then 4 bytes of displacement) — the switch to the task stack. */
-    static final int[] LOAD_TASK_STACK = {0x65, 0x48, 0x8b, 0x24, 0x25};
-    /** push $__USER32_DS (0x2b): the first word of a 32-bit entry's pt_regs. */
-    static final int[] PUSH_USER32_DS = {0x6a, 0x2b};
 
     private static final Pattern IDT = Pattern.compile("IDT=\\s*([0-9a-fA-F]+)\\s+([0-9a-fA-F]+)");
 
@@ -80,7 +73,7 @@ public final class EntryLocator {
         if (entry.isPresent()) {
             found.add(at(EntryPoint.Kind.SYSCALL_64, entry.getAsLong(), "setting entry"));
         } else {
-            List<Integer> hits = find(window, SYSCALL_64_PROLOGUE);
+            List<Integer> hits = EntryPrologues.syscall64(window);
             if (hits.size() != 1) {
                 throw new IOException("IDT method: entry_SYSCALL_64 prologue found " + hits.size()
                     + " times near asm_exc_divide_error 0x" + Long.toHexString(divide) + " (expected once); set entry=0x... from kallsyms");
@@ -108,22 +101,13 @@ public final class EntryLocator {
         } catch (IOException e) {
             missing.add("int $0x80: " + e.getMessage());
         }
-        List<Integer> sc = find(window, SYSCALL_COMPAT_PROLOGUE);
+        List<Integer> sc = EntryPrologues.syscallCompat(window);
         if (sc.size() == 1) {
             found.add(new EntryPoint(EntryPoint.Kind.SYSCALL_COMPAT, windowStart + sc.get(0), EntryInstruction.SWAPGS, "prologue scan"));
         } else {
             missing.add("32-bit syscall (entry_SYSCALL_compat): prologue found " + sc.size() + " times");
         }
-        List<Integer> se = new ArrayList<>();
-        for (int hit : find(window, SYSENTER_COMPAT_PROLOGUE)) {
-            for (int k = hit + 4; k < hit + 64 && k < window.length; k++) {
-                if (EntryInstruction.matches(window, k, LOAD_TASK_STACK)
-                    && EntryInstruction.matches(window, k + LOAD_TASK_STACK.length + 4, PUSH_USER32_DS)) {
-                    se.add(hit);
-                    break;
-                }
-            }
-        }
+        List<Integer> se = window == null ? List.of() : EntryPrologues.sysenterCompat(window);
         if (se.size() == 1) {
             found.add(new EntryPoint(EntryPoint.Kind.SYSENTER_COMPAT, windowStart + se.get(0), EntryInstruction.SWAPGS, "prologue scan"));
         } else {
@@ -182,18 +166,5 @@ public final class EntryLocator {
             throw new IOException("entry text around 0x" + Long.toHexString(start + WINDOW_BEFORE) + " is not readable");
         }
         return out;
-    }
-
-    static List<Integer> find(byte[] hay, int[] needle) {
-        List<Integer> hits = new ArrayList<>();
-        if (hay == null) {
-            return hits;
-        }
-        for (int i = 0; i + needle.length <= hay.length; i++) {
-            if (EntryInstruction.matches(hay, i, needle)) {
-                hits.add(i);
-            }
-        }
-        return hits;
     }
 }

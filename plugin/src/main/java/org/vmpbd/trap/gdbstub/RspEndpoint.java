@@ -50,7 +50,7 @@ public record RspEndpoint(String spec, SocketAddress address) {
     }
 
     /** A connected, blocking channel (connecting to a local socket does not block for long). */
-    SocketChannel connect() throws IOException {
+    public SocketChannel connect() throws IOException {
         SocketChannel ch = address instanceof UnixDomainSocketAddress
             ? SocketChannel.open(StandardProtocolFamily.UNIX)
             : SocketChannel.open();

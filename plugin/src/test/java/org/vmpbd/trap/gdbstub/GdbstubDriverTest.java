@@ -14,6 +14,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.vmpbd.trap.SyscallEvent;
+import org.vmpbd.trap.testing.GuestVm;
+import org.vmpbd.trap.testing.HmpMonitor;
 import org.vmpbd.trap.TrapSession;
 
 /** The gdbstub driver against a real QEMU (TCG) running vmpbd's tiny guest. */
@@ -21,7 +23,8 @@ class GdbstubDriverTest {
     private static final int N = 8;
     private static final List<Integer> MARKER_TAIL = List.of(110, 102, 104, 110, 231);
 
-    private final GdbstubDriver driver = new GdbstubDriver();
+    /** One driver for the class: it caches the guest profile (BTF parsed once). */
+    private static final GdbstubDriver driver = new GdbstubDriver();
 
     @BeforeAll
     static void needQemuAndGuest() {
@@ -145,6 +148,8 @@ class GdbstubDriverTest {
             // entry from the guest's kallsyms (as an operator would give it) instead of the IDT method
             String ksym = vm.await("T entry_SYSCALL_64", Duration.ofSeconds(30));
             long kallsyms = Long.parseUnsignedLong(ksym.trim().split("\\s+")[1], 16);
+            assertEquals(kallsyms, org.vmpbd.trap.guest.StaticEntries.fromVmlinux(GuestVm.guestDir().resolve("vmlinux"))
+                .syscall64().orElseThrow(), "without KASLR the entry is the one found in vmlinux's .text");
             vm.await("VMPBD_HEARTBEAT 1", Duration.ofSeconds(20));
             // a wrong address is refused with the reason, and the guest is left running
             var bad = assertThrows(org.vmpbd.trap.TrapException.class,

@@ -71,6 +71,6 @@ class RspCodecTest {
         assertEquals(EntryInstruction.NOP1, EntryInstruction.decode(RspCodec.unhex("90"), 0).orElseThrow());
         assertEquals(true, EntryInstruction.decode(RspCodec.unhex("4889e5"), 0).isEmpty());
         byte[] text = RspCodec.unhex("90900f01f86548892425aa0f01f8658b");
-        assertEquals(java.util.List.of(2), EntryLocator.find(text, EntryLocator.SYSCALL_64_PROLOGUE));
+        assertEquals(java.util.List.of(2), org.vmpbd.trap.guest.EntryPrologues.syscall64(text));
     }
 }

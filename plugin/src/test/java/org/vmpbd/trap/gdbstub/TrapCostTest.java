@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.vmpbd.trap.TrapStats;
+import org.vmpbd.trap.testing.GuestVm;
 
 /**
  * Cost per trapped system call (run by scripts/trap-cost.sh; skipped unless -Dvmpbd.trapcost=true).
@@ -63,5 +64,46 @@ class TrapCostTest {
         report.forEach(System.out::println);
         Path out = Path.of("target/trap-cost.txt");
         Files.write(out, report, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    @Test
+    void tcglogCostPerTrappedCall() throws Exception {
+        java.nio.file.Path vmlinux = GuestVm.guestDir().resolve("vmlinux");
+        List<String> report = new ArrayList<>();
+        for (boolean vcpu : new boolean[] {true, false}) {
+            try (GuestVm vm = GuestVm.start("bench", N * 50, false, "-dfilter", org.vmpbd.trap.tcglog.TcgLogDriver.dfilter(vmlinux))) {
+                double untrapped = nsPerCall(vm.await("sysloop 200000 ", Duration.ofSeconds(60)));
+                vm.await("VMPBD_READY bench", Duration.ofSeconds(30));
+                org.vmpbd.trap.TrapSession s = new org.vmpbd.trap.tcglog.TcgLogDriver().open(new org.vmpbd.trap.TrapTarget("bench",
+                    Map.of("monitor", "unix:" + vm.monitorSocket(), "vmlinux", vmlinux.toString(), "vcpu", Boolean.toString(vcpu))));
+                try {
+                    s.enable();
+                    long t0 = System.nanoTime();
+                    vm.send("go");
+                    double trapped = nsPerCall(vm.await("sysloop " + N * 50 + " ", Duration.ofSeconds(120)));
+                    long wall = (System.nanoTime() - t0) / 1_000_000;
+                    s.disable();
+                    long events = 0;
+                    while (true) {
+                        int got = s.poll(1_000_000, Duration.ofMillis(500)).size();
+                        if (got == 0) {
+                            break;
+                        }
+                        events += got;
+                    }
+                    TrapStats st = s.stats();
+                    report.add(String.format(Locale.ROOT,
+                        "tcglog (TCG, -d %s): untrapped %.1f ns/call, trapped %.1f ns/call, ratio %.1fx; %d calls trapped in %d ms wall,"
+                            + " %d events read",
+                        vcpu ? "cpu,exec" : "cpu", untrapped, trapped, trapped / untrapped, st.trapped(), wall, events));
+                    assertTrue(st.trapped() >= N * 50L, st.toString());
+                } finally {
+                    s.close();
+                }
+            }
+        }
+        report.forEach(System.out::println);
+        Files.write(Path.of("target/trap-cost.txt"), report, java.nio.file.StandardOpenOption.CREATE,
+            java.nio.file.StandardOpenOption.APPEND);
     }
 }

@@ -1,4 +1,4 @@
-package org.vmpbd.trap.gdbstub;
+package org.vmpbd.trap.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -21,7 +21,7 @@ import org.vmpbd.trap.TrapTarget;
  * Unix-socket gdbstub; the serial console is the process's stdin/stdout, so tests read VMPBD_
  * markers and write the "go" line. {@link #assumeAvailable()} skips a test, naming what is missing.
  */
-final class GuestVm implements AutoCloseable {
+public final class GuestVm implements AutoCloseable {
     private final Process process;
     private final Path dir;
     private final Path gdbSocket;
@@ -39,18 +39,18 @@ final class GuestVm implements AutoCloseable {
         this.reader.start();
     }
 
-    static Path root() {
+    public static Path root() {
         Path p = Path.of(System.getProperty("user.dir")).toAbsolutePath();
         return Files.isDirectory(p.resolve("scripts")) ? p : p.getParent();
     }
 
-    static Path guestDir() {
+    public static Path guestDir() {
         String env = System.getenv("VMPBD_GUEST_DIR");
         return env != null ? Path.of(env) : root().resolve("build/guest");
     }
 
     /** Skips the calling test unless QEMU and the built guest are present. */
-    static void assumeAvailable() {
+    public static void assumeAvailable() {
         boolean qemu = false;
         for (String d : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
             if (Files.isExecutable(Path.of(d, "qemu-system-x86_64"))) {
@@ -66,7 +66,7 @@ final class GuestVm implements AutoCloseable {
     }
 
     /** Boots workload {@code wl} with argument {@code n}; {@code kaslr} boots the bzImage with KASLR. */
-    static GuestVm start(String wl, int n, boolean kaslr, String... qemuArgs) throws IOException {
+    public static GuestVm start(String wl, int n, boolean kaslr, String... qemuArgs) throws IOException {
         Path dir = Files.createTempDirectory("vmpbd-guest-");
         Path sock = dir.resolve("gdb.sock");
         Path mon = dir.resolve("mon.sock");
@@ -89,7 +89,7 @@ final class GuestVm implements AutoCloseable {
     }
 
     /** A gdbstub target for this VM with the guest profile from vmlinux. */
-    TrapTarget target(Map<String, String> extra) {
+    public TrapTarget target(Map<String, String> extra) {
         Map<String, String> s = new java.util.HashMap<>();
         s.put("endpoint", "unix:" + gdbSocket);
         s.put("vmlinux", guestDir().resolve("vmlinux").toString());
@@ -97,28 +97,28 @@ final class GuestVm implements AutoCloseable {
         return new TrapTarget("testvm", s);
     }
 
-    Path gdbSocket() {
+    public Path gdbSocket() {
         return gdbSocket;
     }
 
-    Path monitorSocket() {
+    public Path monitorSocket() {
         return monitorSocket;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    boolean alive() {
+    public boolean alive() {
         return process.isAlive();
     }
 
     /** Waits for a console line containing {@code text}; fails with the console tail if it does not come. */
-    String await(String text, Duration timeout) throws InterruptedException {
+    public String await(String text, Duration timeout) throws InterruptedException {
         return await(l -> l.contains(text), text, timeout);
     }
 
-    String await(Predicate<String> p, String what, Duration timeout) throws InterruptedException {
+    public String await(Predicate<String> p, String what, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         int from = 0;
         synchronized (lines) {
@@ -138,30 +138,30 @@ final class GuestVm implements AutoCloseable {
     }
 
     /** Console lines so far. */
-    List<String> lines() {
+    public List<String> lines() {
         synchronized (lines) {
             return List.copyOf(lines);
         }
     }
 
     /** How many console lines so far contain {@code text}. */
-    long count(String text) {
+    public long count(String text) {
         return lines().stream().filter(l -> l.contains(text)).count();
     }
 
     /** Writes a line to the serial console (e.g. the "go" a workload waits for at VMPBD_READY). */
-    void send(String line) throws IOException {
+    public void send(String line) throws IOException {
         OutputStream out = process.getOutputStream();
         out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
     }
 
-    String tail(int n) {
+    public String tail(int n) {
         List<String> l = lines();
         return String.join("\n", l.subList(Math.max(0, l.size() - n), l.size()));
     }
 
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
     }

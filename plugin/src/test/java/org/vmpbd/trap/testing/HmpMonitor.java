@@ -1,4 +1,4 @@
-package org.vmpbd.trap.gdbstub;
+package org.vmpbd.trap.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,12 +12,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /** A QEMU human monitor on a Unix socket ({@code -monitor unix:PATH,server=on,wait=off}), for tests. */
-final class HmpMonitor implements AutoCloseable {
+public final class HmpMonitor implements AutoCloseable {
     private final SocketChannel ch;
     private final InputStream in;
     private final OutputStream out;
 
-    HmpMonitor(Path socket) throws IOException {
+    public HmpMonitor(Path socket) throws IOException {
         ch = SocketChannel.open(StandardProtocolFamily.UNIX);
         ch.connect(UnixDomainSocketAddress.of(socket));
         in = Channels.newInputStream(ch);
@@ -26,7 +26,7 @@ final class HmpMonitor implements AutoCloseable {
     }
 
     /** Runs a command and returns its output (without the echo and prompt). */
-    String run(String command) throws IOException {
+    public String run(String command) throws IOException {
         out.write((command + "\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
         String s = readPrompt();
