@@ -68,4 +68,15 @@ class GuestProfileTest {
         IOException e = assertThrows(IOException.class, () -> GuestProfile.fromVmlinux(notElf));
         assertTrue(e.getMessage().contains("not an ELF"), e.getMessage());
     }
+
+    @Test
+    void staticEntriesOfTheGuestKernel() throws Exception {
+        Path vmlinux = vmlinux();
+        Assumptions.assumeTrue(vmlinux != null, "build/guest/vmlinux missing: run scripts/build-guest.sh");
+        StaticEntries e = StaticEntries.fromVmlinux(vmlinux);
+        System.out.println("static entries: " + e);
+        long entry = e.syscall64().orElseThrow();
+        assertTrue(entry > 0xffffffff81000000L && entry < 0xffffffff83000000L, Long.toHexString(entry));
+        assertTrue(e.syscallCompat().isPresent() && e.sysenterCompat().isPresent());
+    }
 }
