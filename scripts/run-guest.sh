@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # Boots the tiny guest under QEMU (KVM only when the CPU shows vmx/svm, else TCG).
-#   scripts/run-guest.sh [--kaslr] [--gdb unix:/path/sock|tcp:127.0.0.1:PORT] [--smp N] WORKLOAD [N] [-- QEMU_ARGS...]
+#   scripts/run-guest.sh [--kaslr] [--gdb unix:/path/sock|tcp:127.0.0.1:PORT] [--smp N] [--append 'KERNEL ARGS']
+#                        WORKLOAD [N] [-- QEMU_ARGS...]
 # WORKLOAD: boot | forkexec | normal | attack | bench | forever (see guest/init). The serial console
 # is stdio; a workload waits at "VMPBD_READY" until a line is written to it (or 60 s).
 # Arguments after "--" go to QEMU as they are (e.g. -monitor unix:/tmp/mon,server=on,wait=off).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 dir="${VMPBD_GUEST_DIR:-$root/build/guest}"
-kaslr=0; gdb=""; smp=1
+kaslr=0; gdb=""; smp=1; more=""
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --kaslr) kaslr=1; shift ;;
         --gdb) gdb="$2"; shift 2 ;;
         --smp) smp="$2"; shift 2 ;;
+        --append) more="$2"; shift 2 ;;
         *) break ;;
     esac
 done
@@ -26,6 +28,7 @@ fi
 if grep -qwE 'vmx|svm' /proc/cpuinfo; then accel=(-accel kvm -cpu host); else accel=(-accel tcg -cpu qemu64); fi
 kernel="$dir/vmlinux"; append="console=ttyS0 quiet panic=-1 wl=$wl n=$n"
 if [[ $kaslr == 1 ]]; then kernel="$dir/vmlinuz"; else append="$append nokaslr"; fi
+[[ -n "$more" ]] && append="$append $more"
 args=("${accel[@]}" -m 256 -smp "$smp" -nographic -no-reboot -nodefaults -serial stdio
       -kernel "$kernel" -initrd "$dir/initramfs.cpio.gz" -append "$append")
 [[ -n "$gdb" ]] && args+=(-gdb "$gdb")

@@ -52,9 +52,10 @@ import org.vmpbd.trap.guest.GuestProfile;
  * the guest's debug registers under KVM (4 at most: exactly the four entries; a guest debugger
  * using them loses them while trapped); {@code breakpoint=sw} writes int3 into guest memory, which
  * the guest can see. On hosts where the guest runs with KPTI (Intel CPUs affected by Meltdown,
- * {@code -cpu host}), CR3 at the entry is the user page-table root (masked to its address here),
- * and the kernel's per-cpu data and task structs are not mapped in it: task reads then fail and
- * events carry pid -1 and an empty comm, processes being told apart by CR3 instead.
+ * {@code -cpu host}; tested on TCG with {@code pti=on}), CR3 at the entry is the user half of the
+ * PGD pair, which maps neither the per-cpu area nor task structs: the driver then writes the kernel
+ * half into CR3 for its reads and restores it before continuing (two more round trips per call).
+ * The event's CR3 stays the user PGD's address (bit 12 set).
  * Every trap stops all vCPUs (all-stop mode).
  *
  * <p><b>Pause/resume (Nova, libvirt).</b> Each trap is a VM stop and start, so libvirt emits a

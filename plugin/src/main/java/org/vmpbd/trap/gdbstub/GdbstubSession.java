@@ -75,6 +75,10 @@ public final class GdbstubSession implements TrapSession {
     private boolean externallyStopped;
     private boolean inserted;
     private boolean abandonAtNextTrap;
+    /** KPTI's user PGD is the kernel PGD + 4 KiB (PTI_USER_PGTABLE_BIT); its PCID has bit 11 set. */
+    private static final long KPTI_USER_PGD = 1L << 12;
+    private static final long KPTI_USER_PCID = 1L << 11;
+    private boolean kptiSeen;
     private final List<EntryPoint> armed = new ArrayList<>();
     private final Map<Integer, Long> kernelGsBaseByVcpu = new java.util.HashMap<>();
     private long lastHeard;
@@ -411,7 +415,7 @@ public final class GdbstubSession implements TrapSession {
         int vcpu = Math.max(0, s.vcpu());
         // k_gs_base at a user entry is the vCPU's kernel per-cpu base, which never changes: once known,
         // the task pointer is read in the same round trip as the registers
-        Long knownBase = tasks == null ? null : kernelGsBaseByVcpu.get(vcpu);
+        Long knownBase = tasks == null || kptiSeen ? null : kernelGsBaseByVcpu.get(vcpu);
         byte[] g;
         long taskPointer = 0;
         MemoryReadException pointerFailure = null;
@@ -435,15 +439,30 @@ public final class GdbstubSession implements TrapSession {
         long rax = layout.value(g, layout.rax);
         long cr3 = layout.value(g, layout.cr3) & SyscallEvent.CR3_ADDRESS_MASK;
         long kernelGs = layout.value(g, layout.kernelGsBase);
+        long cr3Raw = layout.value(g, layout.cr3);
         TaskIdentity task;
         if (tasks == null) {
             task = TaskIdentity.UNKNOWN;
-        } else if (knownBase != null && knownBase == kernelGs) {
-            task = pointerFailure != null ? tasks.failedPointer(pointerFailure) : tasks.identify(cr3, taskPointer);
+        } else if (kptiSeen && (cr3Raw & KPTI_USER_PGD) != 0) {
+            task = readThroughKernelTables(cr3Raw, cr3, kernelGs);
         } else {
-            task = tasks.read(cr3, kernelGs);
-            if (kernelGs != 0) {
-                kernelGsBaseByVcpu.put(vcpu, kernelGs);
+            long failuresBefore = tasks.failures();
+            if (knownBase != null && knownBase == kernelGs) {
+                task = pointerFailure != null ? tasks.failedPointer(pointerFailure) : tasks.identify(cr3, taskPointer);
+            } else {
+                task = tasks.read(cr3, kernelGs);
+                if (kernelGs != 0) {
+                    kernelGsBaseByVcpu.put(vcpu, kernelGs);
+                }
+            }
+            if (tasks.failures() > failuresBefore && (cr3Raw & KPTI_USER_PGD) != 0) {
+                // KPTI: the user page tables map neither the per-cpu area nor task structs
+                TaskIdentity viaKernel = readThroughKernelTables(cr3Raw, cr3, kernelGs);
+                if (viaKernel.known()) {
+                    kptiSeen = true;
+                    LOG.info("{}: guest runs with KPTI: task reads go through the kernel page tables", vm);
+                }
+                task = viaKernel;
             }
         }
         EntryPoint.Kind kind = entry.kind();
@@ -471,6 +490,22 @@ public final class GdbstubSession implements TrapSession {
         }
         emulate(entry, g, rip);
         handlerNanos.addAndGet(System.nanoTime() - t0);
+    }
+
+    /**
+     * Under KPTI, CR3 at the entry is the user half of the PGD pair (bit 12 set; PCID bit 11 too
+     * with PCID): reads the task through the kernel half, writing CR3 for the reads and restoring it
+     * before the guest runs again. A crash in between would leave the kernel tables in CR3, which
+     * the entry code loads itself a few instructions later anyway.
+     */
+    private TaskIdentity readThroughKernelTables(long cr3Raw, long cr3, long kernelGs) throws IOException {
+        long kernelCr3 = cr3Raw & ~(KPTI_USER_PGD | KPTI_USER_PCID | (1L << 63));
+        client.writeRegister(layout.cr3, kernelCr3);
+        try {
+            return tasks.read(cr3, kernelGs);
+        } finally {
+            client.writeRegister(layout.cr3, cr3Raw);
+        }
     }
 
     /** Carries out the entry's first instruction for the guest (pipelined P writes), so that {@code c} moves on. */

@@ -320,4 +320,26 @@ class GdbstubDriverTest {
             }
         }
     }
+
+    @Test
+    void withKptiTasksAreReadThroughTheKernelPageTables() throws Exception {
+        // pti=on forces page-table isolation (as on Meltdown-affected Intel hosts): CR3 at the entry is
+        // the user PGD, which maps neither the per-cpu area nor task structs
+        try (GuestVm vm = GuestVm.startWithKernelArgs("forever", 0, false, "pti=on")) {
+            vm.await("VMPBD_HEARTBEAT 1", Duration.ofSeconds(30));
+            GdbstubSession s = driver.openSession(vm.target(Map.of()));
+            try {
+                s.enable();
+                List<SyscallEvent> events = untilMarkerExits(s, Duration.ofSeconds(20));
+                List<Integer> marker = events.stream().filter(x -> x.comm().equals("marker")).map(SyscallEvent::nr)
+                    .collect(Collectors.toList());
+                assertEquals(MARKER_TAIL, marker.subList(marker.size() - 5, marker.size()));
+                assertTrue(events.stream().allMatch(e -> e.pid() > 0), "every call named");
+                assertTrue(events.stream().allMatch(e -> (e.cr3() & 0x1000) != 0), "user PGDs (odd page of the pair)");
+            } finally {
+                s.close();
+            }
+            assertHeartbeatsContinue(vm, Duration.ofSeconds(5));
+        }
+    }
 }

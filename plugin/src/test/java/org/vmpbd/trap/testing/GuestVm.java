@@ -67,6 +67,12 @@ public final class GuestVm implements AutoCloseable {
 
     /** Boots workload {@code wl} with argument {@code n}; {@code kaslr} boots the bzImage with KASLR. */
     public static GuestVm start(String wl, int n, boolean kaslr, String... qemuArgs) throws IOException {
+        return startWithKernelArgs(wl, n, kaslr, "", qemuArgs);
+    }
+
+    /** As {@link #start(String, int, boolean, String...)} with extra kernel arguments (e.g. pti=on). */
+    public static GuestVm startWithKernelArgs(String wl, int n, boolean kaslr, String kernelArgs, String... qemuArgs)
+        throws IOException {
         Path dir = Files.createTempDirectory("vmpbd-guest-");
         Path sock = dir.resolve("gdb.sock");
         Path mon = dir.resolve("mon.sock");
@@ -74,6 +80,10 @@ public final class GuestVm implements AutoCloseable {
         cmd.add(root().resolve("scripts/run-guest.sh").toString());
         if (kaslr) {
             cmd.add("--kaslr");
+        }
+        if (!kernelArgs.isBlank()) {
+            cmd.add("--append");
+            cmd.add(kernelArgs);
         }
         cmd.add("--gdb");
         cmd.add("unix:" + sock + ",server=on,wait=off");
