@@ -52,7 +52,8 @@ class GdbstubDriverTest {
 
     @Test
     void forkExecLoopGivesOneTracePerProcessNeverMerged() throws Exception {
-        try (GuestVm vm = GuestVm.start("forkexec", N, false)) {
+        // two vCPUs: stop replies name the vCPU, and each vCPU has its own kernel per-cpu base
+        try (GuestVm vm = GuestVm.start(GuestVm.Options.of("forkexec", N).smp(2))) {
             vm.await("VMPBD_READY forkexec", Duration.ofSeconds(30));
             long t0 = System.nanoTime();
             GdbstubSession s = driver.openSession(vm.target(Map.of()));
@@ -70,7 +71,9 @@ class GdbstubDriverTest {
                 .filter(l -> l.get(0).comm().equals("marker")).collect(Collectors.toList());
             System.out.println(events.size() + " events, " + procs.size() + " processes: "
                 + procs.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue().size()).collect(Collectors.joining(", ")));
-            System.out.println("stats " + s.stats() + ", mean handler " + s.meanHandlerNanos() / 1000 + " us");
+            System.out.println("stats " + s.stats() + ", mean handler " + s.meanHandlerNanos() / 1000 + " us, calls per vCPU "
+                + events.stream().collect(Collectors.groupingBy(SyscallEvent::vcpu, java.util.TreeMap::new, Collectors.counting())));
+            assertTrue(events.stream().allMatch(e -> e.vcpu() == 0 || e.vcpu() == 1));
             assertEquals(N, markers.size(), "one trace per marker process");
             assertEquals(N, markers.stream().map(l -> l.get(0).generation()).distinct().count(), "distinct generations");
             assertEquals(N, markers.stream().map(l -> l.get(0).pid()).distinct().count(), "distinct pids");
@@ -325,7 +328,7 @@ class GdbstubDriverTest {
     void withKptiTasksAreReadThroughTheKernelPageTables() throws Exception {
         // pti=on forces page-table isolation (as on Meltdown-affected Intel hosts): CR3 at the entry is
         // the user PGD, which maps neither the per-cpu area nor task structs
-        try (GuestVm vm = GuestVm.startWithKernelArgs("forever", 0, false, "pti=on")) {
+        try (GuestVm vm = GuestVm.start(GuestVm.Options.of("forever", 0).kernelArgs("pti=on"))) {
             vm.await("VMPBD_HEARTBEAT 1", Duration.ofSeconds(30));
             GdbstubSession s = driver.openSession(vm.target(Map.of()));
             try {

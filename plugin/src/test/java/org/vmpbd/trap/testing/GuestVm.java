@@ -65,34 +65,51 @@ public final class GuestVm implements AutoCloseable {
         }
     }
 
-    /** Boots workload {@code wl} with argument {@code n}; {@code kaslr} boots the bzImage with KASLR. */
-    public static GuestVm start(String wl, int n, boolean kaslr, String... qemuArgs) throws IOException {
-        return startWithKernelArgs(wl, n, kaslr, "", qemuArgs);
+    /** How to boot: workload, its argument, KASLR (bzImage), vCPUs, extra kernel and QEMU arguments. */
+    public record Options(String wl, int n, boolean kaslr, int smp, String kernelArgs, List<String> qemuArgs) {
+        public static Options of(String wl, int n) {
+            return new Options(wl, n, false, 1, "", List.of());
+        }
+
+        public Options smp(int cpus) {
+            return new Options(wl, n, kaslr, cpus, kernelArgs, qemuArgs);
+        }
+
+        public Options kernelArgs(String args) {
+            return new Options(wl, n, kaslr, smp, args, qemuArgs);
+        }
     }
 
-    /** As {@link #start(String, int, boolean, String...)} with extra kernel arguments (e.g. pti=on). */
-    public static GuestVm startWithKernelArgs(String wl, int n, boolean kaslr, String kernelArgs, String... qemuArgs)
-        throws IOException {
+    /** Boots workload {@code wl} with argument {@code n}; {@code kaslr} boots the bzImage with KASLR. */
+    public static GuestVm start(String wl, int n, boolean kaslr, String... qemuArgs) throws IOException {
+        return start(new Options(wl, n, kaslr, 1, "", List.of(qemuArgs)));
+    }
+
+    public static GuestVm start(Options o) throws IOException {
         Path dir = Files.createTempDirectory("vmpbd-guest-");
         Path sock = dir.resolve("gdb.sock");
         Path mon = dir.resolve("mon.sock");
         List<String> cmd = new ArrayList<>();
         cmd.add(root().resolve("scripts/run-guest.sh").toString());
-        if (kaslr) {
+        if (o.kaslr()) {
             cmd.add("--kaslr");
         }
-        if (!kernelArgs.isBlank()) {
+        if (!o.kernelArgs().isBlank()) {
             cmd.add("--append");
-            cmd.add(kernelArgs);
+            cmd.add(o.kernelArgs());
+        }
+        if (o.smp() > 1) {
+            cmd.add("--smp");
+            cmd.add(Integer.toString(o.smp()));
         }
         cmd.add("--gdb");
         cmd.add("unix:" + sock + ",server=on,wait=off");
-        cmd.add(wl);
-        cmd.add(Integer.toString(n));
+        cmd.add(o.wl());
+        cmd.add(Integer.toString(o.n()));
         cmd.add("--");
         cmd.add("-monitor");
         cmd.add("unix:" + mon + ",server=on,wait=off");
-        cmd.addAll(List.of(qemuArgs));
+        cmd.addAll(o.qemuArgs());
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("VMPBD_GUEST_DIR", guestDir().toString());
         return new GuestVm(pb.start(), dir, sock, mon);
