@@ -9,6 +9,12 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 [[ -f build/guest/initramfs.cpio.gz ]] || scripts/build-guest.sh
 rm -f plugin/target/trap-cost.txt
-mvn -q -B ${MAVEN_ARGS:-} -pl plugin test -Dtest='TrapCostTest' -Dvmpbd.trapcost=true \
-    -Dvmpbd.trapcost.n="${1:-2000}" -Dsurefire.failIfNoSpecifiedTests=false -Dstyle.color=never >/dev/null
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+if ! mvn -q -B ${MAVEN_ARGS:-} -pl plugin test -Dtest='TrapCostTest' -Dvmpbd.trapcost=true \
+    -Dvmpbd.trapcost.n="${1:-2000}" -Dsurefire.failIfNoSpecifiedTests=false -Dstyle.color=never >"$log" 2>&1; then
+    cat "$log" >&2
+    exit 1
+fi
+echo "host: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg); $(qemu-system-x86_64 --version | head -1)"
 cat plugin/target/trap-cost.txt

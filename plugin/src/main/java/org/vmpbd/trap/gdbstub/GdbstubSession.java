@@ -80,7 +80,6 @@ public final class GdbstubSession implements TrapSession {
     private static final long KPTI_USER_PCID = 1L << 11;
     private boolean kptiSeen;
     private final List<EntryPoint> armed = new ArrayList<>();
-    private final Map<Integer, Long> kernelGsBaseByVcpu = new java.util.HashMap<>();
     private long lastHeard;
 
     GdbstubSession(String vm, GdbstubSettings settings, RspClient client, List<EntryPoint> entries, List<String> blindSpots,
@@ -120,6 +119,16 @@ public final class GdbstubSession implements TrapSession {
     public long meanHandlerNanos() {
         long n = trapped.get();
         return n == 0 ? 0 : handlerNanos.get() / n;
+    }
+
+    /** Counters of the identity reads (for diagnostics and the trap-cost report). */
+    public String identityReadStats() {
+        TaskReader t = tasks;
+        if (t == null) {
+            return "no guest profile";
+        }
+        return "stops " + t.reads() + ", extra pid round trips " + t.extraIdReads() + ", comm reads " + t.commReads()
+            + ", failed reads " + t.failures() + (kptiSeen ? " (KPTI)" : "");
     }
 
     @Override
@@ -413,51 +422,30 @@ public final class GdbstubSession implements TrapSession {
     private void trap(StopReply s) throws IOException, Finished {
         long t0 = System.nanoTime();
         int vcpu = Math.max(0, s.vcpu());
-        // k_gs_base at a user entry is the vCPU's kernel per-cpu base, which never changes: once known,
-        // the task pointer is read in the same round trip as the registers
-        Long knownBase = tasks == null || kptiSeen ? null : kernelGsBaseByVcpu.get(vcpu);
-        byte[] g;
-        long taskPointer = 0;
-        MemoryReadException pointerFailure = null;
-        if (knownBase != null) {
-            long[] word = new long[1];
-            try {
-                g = client.readRegistersAndLong(tasks.currentTaskAddress(knownBase), word);
-                taskPointer = word[0];
-            } catch (MemoryReadException e) {
-                g = client.readAllRegisters();
-                pointerFailure = e;
-            }
-        } else {
-            g = client.readAllRegisters();
-        }
+        TaskReader.Prefetch pre = tasks == null
+            ? new TaskReader.Prefetch(client.readAllRegisters(), 0, null, 0, null)
+            : tasks.prefetch(vcpu, !kptiSeen);
+        byte[] g = pre.registers();
         long rip = layout.value(g, layout.rip);
         EntryPoint entry = entries.get(rip);
         if (entry == null || !inserted) {
             return;   // not one of ours (or already disarmed): resume as is
         }
         long rax = layout.value(g, layout.rax);
-        long cr3 = layout.value(g, layout.cr3) & SyscallEvent.CR3_ADDRESS_MASK;
-        long kernelGs = layout.value(g, layout.kernelGsBase);
         long cr3Raw = layout.value(g, layout.cr3);
+        long cr3 = cr3Raw & SyscallEvent.CR3_ADDRESS_MASK;
+        long kernelGs = layout.value(g, layout.kernelGsBase);
         TaskIdentity task;
         if (tasks == null) {
             task = TaskIdentity.UNKNOWN;
         } else if (kptiSeen && (cr3Raw & KPTI_USER_PGD) != 0) {
-            task = readThroughKernelTables(cr3Raw, cr3, kernelGs);
+            task = readThroughKernelTables(vcpu, cr3Raw, cr3, kernelGs, pre);
         } else {
             long failuresBefore = tasks.failures();
-            if (knownBase != null && knownBase == kernelGs) {
-                task = pointerFailure != null ? tasks.failedPointer(pointerFailure) : tasks.identify(cr3, taskPointer);
-            } else {
-                task = tasks.read(cr3, kernelGs);
-                if (kernelGs != 0) {
-                    kernelGsBaseByVcpu.put(vcpu, kernelGs);
-                }
-            }
+            task = tasks.identify(vcpu, cr3, kernelGs, pre);
             if (tasks.failures() > failuresBefore && (cr3Raw & KPTI_USER_PGD) != 0) {
                 // KPTI: the user page tables map neither the per-cpu area nor task structs
-                TaskIdentity viaKernel = readThroughKernelTables(cr3Raw, cr3, kernelGs);
+                TaskIdentity viaKernel = readThroughKernelTables(vcpu, cr3Raw, cr3, kernelGs, pre);
                 if (viaKernel.known()) {
                     kptiSeen = true;
                     LOG.info("{}: guest runs with KPTI: task reads go through the kernel page tables", vm);
@@ -480,7 +468,7 @@ public final class GdbstubSession implements TrapSession {
         long generation = identities.generation(identityPid, task.comm(), identityNr);
         processes.set(identities.count());
         if (tasks != null && SyscallNumbers.invalidatesTask(kind.abi(), nr)) {
-            tasks.invalidate(cr3, task.task());
+            tasks.invalidate(cr3, task);
         }
         buffer.offer(new SyscallEvent(vm, vcpu, cr3, pid, task.comm(), generation, nr, kind.abi(), args, t0));
         trapped.incrementAndGet();
@@ -498,11 +486,12 @@ public final class GdbstubSession implements TrapSession {
      * before the guest runs again. A crash in between would leave the kernel tables in CR3, which
      * the entry code loads itself a few instructions later anyway.
      */
-    private TaskIdentity readThroughKernelTables(long cr3Raw, long cr3, long kernelGs) throws IOException {
+    private TaskIdentity readThroughKernelTables(int vcpu, long cr3Raw, long cr3, long kernelGs, TaskReader.Prefetch pre)
+        throws IOException {
         long kernelCr3 = cr3Raw & ~(KPTI_USER_PGD | KPTI_USER_PCID | (1L << 63));
         client.writeRegister(layout.cr3, kernelCr3);
         try {
-            return tasks.read(cr3, kernelGs);
+            return tasks.identify(vcpu, cr3, kernelGs, new TaskReader.Prefetch(pre.registers(), 0, null, 0, null));
         } finally {
             client.writeRegister(layout.cr3, cr3Raw);
         }

@@ -212,15 +212,29 @@ public final class RspClient implements AutoCloseable {
     }
 
     /**
-     * All registers and 8 bytes of memory in one round trip (pipelined {@code g} and {@code m}).
+     * All registers and some guest memory in one round trip (pipelined {@code g} and {@code m}s).
      *
-     * @return the {@code g} bytes, and in {@code word[0]} the 64-bit value at {@code address}
+     * @return {@code [0]} the {@code g} bytes, {@code [i + 1]} the bytes at {@code addresses[i]}, or null
+     *         where the stub could not read them
      */
-    public byte[] readRegistersAndLong(long address, long[] word) throws IOException {
-        List<String> replies = conn.exchange(List.of("g", readMemoryCommand(address, 8)), timeout);
+    public byte[][] readRegistersAndMemory(long[] addresses, int[] lengths) throws IOException {
+        List<String> cmds = new ArrayList<>(addresses.length + 1);
+        cmds.add("g");
+        for (int i = 0; i < addresses.length; i++) {
+            cmds.add(readMemoryCommand(addresses[i], lengths[i]));
+        }
+        List<String> replies = conn.exchange(cmds, timeout);
         checkError(replies.get(0), "g");
-        word[0] = RspCodec.littleEndian(memoryReply(replies.get(1), address, 8), 0, 8);
-        return RspCodec.unhex(replies.get(0));
+        byte[][] out = new byte[addresses.length + 1][];
+        out[0] = RspCodec.unhex(replies.get(0));
+        for (int i = 0; i < addresses.length; i++) {
+            try {
+                out[i + 1] = memoryReply(replies.get(i + 1), addresses[i], lengths[i]);
+            } catch (MemoryReadException e) {
+                out[i + 1] = null;
+            }
+        }
+        return out;
     }
 
     /** A little-endian 64-bit value at a guest virtual address. */

@@ -2,6 +2,7 @@ package org.vmpbd.trap.gdbstub;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.vmpbd.trap.guest.GuestProfile;
@@ -9,90 +10,135 @@ import org.vmpbd.trap.guest.GuestProfile;
 /**
  * Reads pid, tgid and comm of the current guest task at a system-call entry stop, through the guest
  * profile: {@code current = *(k_gs_base + profile.currentTask)} (swapgs has not run yet, so the
- * kernel's per-cpu base is still in k_gs_base), then the task_struct fields. One {@code m} per stop
- * for the task pointer; the fields are cached per (CR3, task pointer), and the entry of a process
- * is dropped when it calls execve/execveat (new comm), exit_group (the pointer and CR3 may be
- * recycled) or prctl (PR_SET_NAME). Not thread-safe: the trap thread's.
+ * kernel's per-cpu base is still in k_gs_base), then the task_struct fields.
+ *
+ * <p>Round trips. A vCPU's kernel per-cpu base never changes, so from its second stop on the task
+ * pointer is read in the same round trip as the registers ({@link #prefetch}), together with the
+ * pid and tgid of the task that was current at that vCPU's previous stop: when the same task calls
+ * again (the common case) nothing more is read. pid and tgid are read at every stop, never cached,
+ * because a task_struct and a page-table root freed by a process killed by a signal (no exit_group
+ * to see) are often both reused by the next fork; comm is cached per (CR3, task pointer, pid) and
+ * dropped when the process calls execve/execveat or prctl (PR_SET_NAME). Not thread-safe: the trap
+ * thread's.
  */
 final class TaskReader {
     private static final int CACHE_LIMIT = 4096;
 
-    private record Key(long cr3, long task) {
+    private record Key(long cr3, long task, int pid) {
+    }
+
+    /** Per vCPU: its kernel per-cpu base and the task current at its last stop. */
+    private static final class Vcpu {
+        long base;
+        long lastTask;
+    }
+
+    /** What a stop's first round trip brought: the registers and, when known in advance, task pointer and ids. */
+    record Prefetch(byte[] registers, long base, Long taskPointer, long speculatedTask, byte[] ids) {
     }
 
     private final RspClient client;
     private final GuestProfile profile;
-    private final Map<Key, TaskIdentity> cache = new LinkedHashMap<>(256, 0.75f, true) {
+    private final int idsFrom;
+    private final int idsLength;
+    private final Map<Integer, Vcpu> vcpus = new HashMap<>();
+    private final Map<Key, String> comms = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Key, TaskIdentity> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Key, String> eldest) {
             return size() > CACHE_LIMIT;
         }
     };
     private long reads;
-    private long misses;
+    private long extraIdReads;
+    private long commReads;
     private long failures;
     private String lastFailure;
 
     TaskReader(RspClient client, GuestProfile profile) {
         this.client = client;
         this.profile = profile;
+        this.idsFrom = Math.min(profile.taskPid(), profile.taskTgid());
+        this.idsLength = Math.abs(profile.taskPid() - profile.taskTgid()) + 4;
     }
 
-    /** The identity of the task running on the stopped vCPU; UNKNOWN if guest memory is not readable. */
-    TaskIdentity read(long cr3, long kernelGsBase) throws IOException {
-        long task;
-        try {
-            task = client.readLong(currentTaskAddress(kernelGsBase));
-        } catch (MemoryReadException e) {
-            reads++;
-            return failed(e);
+    /**
+     * The registers of the stopped vCPU, with the task pointer and the previous task's ids in the
+     * same round trip when the vCPU's per-cpu base is known and {@code memory} is allowed.
+     */
+    Prefetch prefetch(int vcpu, boolean memory) throws IOException {
+        Vcpu v = vcpus.get(vcpu);
+        if (v == null || !memory) {
+            return new Prefetch(client.readAllRegisters(), 0, null, 0, null);
         }
-        return identify(cr3, task);
+        long[] addrs = v.lastTask != 0
+            ? new long[] {v.base + profile.currentTask(), v.lastTask + idsFrom}
+            : new long[] {v.base + profile.currentTask()};
+        int[] lens = v.lastTask != 0 ? new int[] {8, idsLength} : new int[] {8};
+        byte[][] r = client.readRegistersAndMemory(addrs, lens);
+        Long task = r[1] == null ? null : RspCodec.littleEndian(r[1], 0, 8);
+        return new Prefetch(r[0], v.base, task, v.lastTask, r.length > 2 ? r[2] : null);
     }
 
-    /** Where the current task pointer is, given the kernel's per-cpu base (k_gs_base at the entry). */
-    long currentTaskAddress(long kernelGsBase) {
-        return kernelGsBase + profile.currentTask();
-    }
-
-    /** The identity of {@code task} (the current task pointer, already read), from the cache or the guest. */
-    TaskIdentity identify(long cr3, long task) throws IOException {
+    /**
+     * The identity of the task running on the stopped vCPU; UNKNOWN when guest memory is not
+     * readable (counted in {@link #failures()}).
+     */
+    TaskIdentity identify(int vcpu, long cr3, long kernelGsBase, Prefetch p) throws IOException {
         reads++;
-        if (task == 0) {
+        try {
+            long task = p.taskPointer() != null && p.base() == kernelGsBase
+                ? p.taskPointer()
+                : client.readLong(kernelGsBase + profile.currentTask());
+            Vcpu v = vcpus.computeIfAbsent(vcpu, k -> new Vcpu());
+            v.base = kernelGsBase;
+            v.lastTask = task;
+            if (task == 0) {
+                return TaskIdentity.UNKNOWN;
+            }
+            byte[] ids;
+            if (p.ids() != null && p.speculatedTask() == task && p.base() == kernelGsBase) {
+                ids = p.ids();
+            } else {
+                extraIdReads++;
+                ids = client.readMemory(task + idsFrom, idsLength);
+            }
+            int pid = (int) RspCodec.littleEndian(ids, profile.taskPid() - idsFrom, 4);
+            int tgid = (int) RspCodec.littleEndian(ids, profile.taskTgid() - idsFrom, 4);
+            Key key = new Key(cr3, task, pid);
+            String comm = comms.get(key);
+            if (comm == null) {
+                commReads++;
+                comm = comm(client.readMemory(task + profile.taskComm(), profile.commLength()));
+                comms.put(key, comm);
+            }
+            return new TaskIdentity(task, pid, tgid, comm);
+        } catch (MemoryReadException e) {
+            failures++;
+            lastFailure = e.getMessage();
+            Vcpu v = vcpus.get(vcpu);
+            if (v != null) {
+                v.lastTask = 0;
+            }
             return TaskIdentity.UNKNOWN;
         }
-        Key key = new Key(cr3, task);
-        TaskIdentity id = cache.get(key);
-        if (id != null) {
-            return id;
-        }
-        misses++;
-        try {
-            id = readTask(task);
-        } catch (MemoryReadException e) {
-            return failed(e);
-        }
-        cache.put(key, id);
-        return id;
     }
 
-    /** Counts a failed read of the task pointer. */
-    TaskIdentity failedPointer(MemoryReadException e) {
-        reads++;
-        return failed(e);
-    }
-
-    /** Forgets a cached task (its process called exec, exit_group or prctl). */
-    void invalidate(long cr3, long task) {
-        cache.remove(new Key(cr3, task));
+    /** Forgets a task's comm (its process called exec or prctl). */
+    void invalidate(long cr3, TaskIdentity task) {
+        comms.remove(new Key(cr3, task.task(), task.pid()));
     }
 
     long reads() {
         return reads;
     }
 
-    long misses() {
-        return misses;
+    /** Stops that needed a round trip of their own for pid/tgid (the task changed on that vCPU). */
+    long extraIdReads() {
+        return extraIdReads;
+    }
+
+    long commReads() {
+        return commReads;
     }
 
     long failures() {
@@ -103,39 +149,11 @@ final class TaskReader {
         return lastFailure;
     }
 
-    private TaskIdentity readTask(long task) throws IOException {
-        int pidOff = profile.taskPid();
-        int tgidOff = profile.taskTgid();
-        int commOff = profile.taskComm();
-        int from = Math.min(pidOff, Math.min(tgidOff, commOff));
-        int to = Math.max(Math.max(pidOff, tgidOff) + 4, commOff + profile.commLength());
-        byte[] pidBytes;
-        byte[] commBytes;
-        int pidBase;
-        if (to - from <= 1024) {
-            byte[] span = client.readMemory(task + from, to - from);
-            pidBytes = span;
-            pidBase = -from;
-            commBytes = new byte[profile.commLength()];
-            System.arraycopy(span, commOff - from, commBytes, 0, commBytes.length);
-        } else {
-            int pf = Math.min(pidOff, tgidOff);
-            pidBytes = client.readMemory(task + pf, Math.abs(tgidOff - pidOff) + 4);
-            pidBase = -pf;
-            commBytes = client.readMemory(task + commOff, profile.commLength());
-        }
-        int pid = (int) RspCodec.littleEndian(pidBytes, pidOff + pidBase, 4);
-        int tgid = (int) RspCodec.littleEndian(pidBytes, tgidOff + pidBase, 4);
+    private static String comm(byte[] b) {
         int len = 0;
-        while (len < commBytes.length && commBytes[len] != 0) {
+        while (len < b.length && b[len] != 0) {
             len++;
         }
-        return new TaskIdentity(task, pid, tgid, new String(commBytes, 0, len, StandardCharsets.UTF_8));
-    }
-
-    private TaskIdentity failed(MemoryReadException e) {
-        failures++;
-        lastFailure = e.getMessage();
-        return TaskIdentity.UNKNOWN;
+        return new String(b, 0, len, StandardCharsets.UTF_8);
     }
 }

@@ -72,7 +72,8 @@ class GdbstubDriverTest {
             System.out.println(events.size() + " events, " + procs.size() + " processes: "
                 + procs.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue().size()).collect(Collectors.joining(", ")));
             System.out.println("stats " + s.stats() + ", mean handler " + s.meanHandlerNanos() / 1000 + " us, calls per vCPU "
-                + events.stream().collect(Collectors.groupingBy(SyscallEvent::vcpu, java.util.TreeMap::new, Collectors.counting())));
+                + events.stream().collect(Collectors.groupingBy(SyscallEvent::vcpu, java.util.TreeMap::new, Collectors.counting()))
+                + "; identity reads: " + s.identityReadStats());
             assertTrue(events.stream().allMatch(e -> e.vcpu() == 0 || e.vcpu() == 1));
             assertEquals(N, markers.size(), "one trace per marker process");
             assertEquals(N, markers.stream().map(l -> l.get(0).generation()).distinct().count(), "distinct generations");

@@ -54,8 +54,9 @@ class TrapCostTest {
                 st = s.stats();
                 report.add(String.format(Locale.ROOT,
                     "gdbstub (TCG, emuP): untrapped %.1f ns/call, trapped %.1f ns/call (%.3f ms), ratio %.0fx;"
-                        + " %d calls trapped in %d ms wall, client handler mean %d us",
-                    untrapped, trapped, trapped / 1e6, trapped / untrapped, st.trapped(), wall, s.meanHandlerNanos() / 1000));
+                        + " %d calls trapped in %d ms wall, client handler mean %d us; identity reads: %s",
+                    untrapped, trapped, trapped / 1e6, trapped / untrapped, st.trapped(), wall, s.meanHandlerNanos() / 1000,
+                    s.identityReadStats()));
             } finally {
                 s.close();
             }
