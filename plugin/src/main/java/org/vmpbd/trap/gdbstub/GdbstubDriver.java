@@ -18,13 +18,23 @@ import org.vmpbd.trap.guest.GuestProfile;
 
 /**
  * The stock-QEMU trap driver ({@code gdbstub}): works on any QEMU with a gdbstub, KVM or TCG, with
- * no change to the guest and no libvirt. It speaks the GDB remote protocol from Java
- * ({@link RspClient}), breaks on the guest's system-call entry, reads RAX, CR3 and the argument
- * registers with one {@code g} per stop, names the process through a {@link GuestProfile} (the task
- * pointer from {@code k_gs_base}, then pid, tgid and comm), emulates the entry's first instruction
- * ({@code swapgs}: exchange gs_base and k_gs_base, rip += 3) instead of single-stepping, and
- * continues. Settings: see {@link GdbstubSettings} ({@code endpoint}, {@code vmlinux} or
- * {@code profile}, {@code entry}, {@code compat}, {@code breakpoint}, {@code buffer}, timeouts).
+ * no change to the guest and no libvirt (the endpoint is a plain setting; enabling the gdbstub
+ * through libvirt is someone else's job). It speaks the GDB remote protocol from Java
+ * ({@link RspClient}), breaks on the guest's system-call entries, reads RAX, CR3 and the argument
+ * registers with one {@code g} per stop, emulates the entry's first instruction ({@code swapgs}:
+ * exchange gs_base and k_gs_base, rip += 3) instead of single-stepping (the "emuP" route: no step,
+ * no breakpoint toggling), and continues. About 3 round trips per call: {@code g} with the task
+ * pointer and ids pipelined, the {@code P} writes pipelined, {@code c}. Settings: see
+ * {@link GdbstubSettings} ({@code endpoint}, {@code vmlinux} or {@code profile}, {@code entry},
+ * {@code compat}, {@code breakpoint}, {@code buffer}, timeouts).
+ *
+ * <p><b>Process identity.</b> Guests recycle CR3 values (freed page-table roots are reused within a
+ * few processes), so events name the process through a {@link GuestProfile} computed from the
+ * guest kernel's BTF: the current task from {@code *(k_gs_base + current_task)} (at the entry
+ * swapgs has not run yet, so the kernel per-cpu base is in k_gs_base), its tgid, pid and comm
+ * ({@link TaskReader}); {@link org.vmpbd.trap.ProcessIdentities} then starts a new generation on
+ * exec, exit_group and comm change. Without a profile events carry pid -1 and processes are told
+ * apart by CR3 alone.
  *
  * <p><b>Finding the entry without the guest's help.</b> With no {@code entry} setting, the IDT
  * method of {@link EntryLocator}: the IDT base from the monitor, gate 0's handler, a scan of the
@@ -43,11 +53,13 @@ import org.vmpbd.trap.guest.GuestProfile;
  * <p><b>Death.</b> EOF on the socket (QEMU gone, VM destroyed or shut down) ends the session at
  * once; a stub that does not answer within {@code reply-timeout-ms} (2 s), or that sends nothing
  * for {@code probe-interval-ms} (1.5 s) and then does not answer an interrupt, ends it too: a
- * session is DEAD, with the reason, within 3.5 s with the defaults, never hung.
+ * session is DEAD, with the reason, within 3.5 s with the defaults, never hung. The liveness probe
+ * is a brief stop and continue of an idle VM every 1.5 s (a QMP STOP/RESUME pair each time).
  *
- * <p><b>KVM and TCG.</b> Under TCG each trapped call costs about 2.3 ms (QEMU flushes its
- * translation cache at every debug stop); fine for tests and forensics, not for load; for TCG test
- * guests under load see {@code TcgLogDriver}. Under KVM the cost is unmeasured here (no VT-x on the
+ * <p><b>KVM and TCG.</b> Under TCG each trapped call costs about 2.3-3.5 ms (QEMU flushes its
+ * translation cache at every debug stop; the client's part is about 0.5 ms): fine for tests and
+ * forensics, not for load; for TCG test guests under load see
+ * {@link org.vmpbd.trap.tcglog.TcgLogDriver}. Under KVM the cost is unmeasured here (no VT-x on the
  * machine this was written on); expect tens to hundreds of µs. {@code breakpoint=hw} (default) uses
  * the guest's debug registers under KVM (4 at most: exactly the four entries; a guest debugger
  * using them loses them while trapped); {@code breakpoint=sw} writes int3 into guest memory, which

@@ -35,6 +35,10 @@ import org.vmpbd.trap.TrapStats;
 public final class GdbstubSession implements TrapSession {
     private static final Logger LOG = LoggerFactory.getLogger(GdbstubSession.class);
 
+    /** KPTI's user PGD is the kernel PGD + 4 KiB (PTI_USER_PGTABLE_BIT); its PCID has bit 11 set. */
+    private static final long KPTI_USER_PGD = 1L << 12;
+    private static final long KPTI_USER_PCID = 1L << 11;
+
     private enum Op { ENABLE, DISABLE, CLOSE, ABANDON }
 
     private record Command(Op op, CompletableFuture<Void> done) {
@@ -75,9 +79,6 @@ public final class GdbstubSession implements TrapSession {
     private boolean externallyStopped;
     private boolean inserted;
     private boolean abandonAtNextTrap;
-    /** KPTI's user PGD is the kernel PGD + 4 KiB (PTI_USER_PGTABLE_BIT); its PCID has bit 11 set. */
-    private static final long KPTI_USER_PGD = 1L << 12;
-    private static final long KPTI_USER_PCID = 1L << 11;
     private boolean kptiSeen;
     private final List<EntryPoint> armed = new ArrayList<>();
     private long lastHeard;
@@ -121,7 +122,7 @@ public final class GdbstubSession implements TrapSession {
         return n == 0 ? 0 : handlerNanos.get() / n;
     }
 
-    /** Counters of the identity reads (for diagnostics and the trap-cost report). */
+    /** Counters of the identity reads (diagnostics, approximate while the session runs). */
     public String identityReadStats() {
         TaskReader t = tasks;
         if (t == null) {

@@ -155,6 +155,16 @@ class GdbstubDriverTest {
             assertEquals(kallsyms, org.vmpbd.trap.guest.StaticEntries.fromVmlinux(GuestVm.guestDir().resolve("vmlinux"))
                 .syscall64().orElseThrow(), "without KASLR the entry is the one found in vmlinux's .text");
             vm.await("VMPBD_HEARTBEAT 1", Duration.ofSeconds(20));
+            // the live stub's register numbers, derived from its XML
+            try (RspClient c = new RspClient(RspConnection.open(RspEndpoint.parse("unix:" + vm.gdbSocket())), Duration.ofSeconds(2))) {
+                c.drainAttachStop(Duration.ofMillis(500));
+                c.handshake();
+                TargetDescription td = c.fetchTargetDescription();
+                assertEquals(List.of(0, 16, 25, 26, 29), List.of(td.require("rax").number(), td.require("rip").number(),
+                    td.require("gs_base").number(), td.require("k_gs_base").number(), td.require("cr3").number()));
+                assertEquals(608, c.readAllRegisters().length);
+                c.detach();
+            }
             // a wrong address is refused with the reason, and the guest is left running
             var bad = assertThrows(org.vmpbd.trap.TrapException.class,
                 () -> driver.open(vm.target(Map.of("entry", "0x" + Long.toHexString(kallsyms + 1)))));
