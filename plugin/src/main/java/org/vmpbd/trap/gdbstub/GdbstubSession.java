@@ -332,7 +332,7 @@ public final class GdbstubSession implements TrapSession {
         try {
             Command c = commands.poll(settings.probeInterval().toMillis(), TimeUnit.MILLISECONDS);
             if (c != null) {
-                commands.add(c);   // keep order: runCommands takes it
+                handle(c);
                 runCommands();
                 return;
             }
@@ -356,28 +356,32 @@ public final class GdbstubSession implements TrapSession {
     private void runCommands() throws IOException, Finished {
         Command c;
         while ((c = commands.poll()) != null) {
-            try {
-                switch (c.op()) {
-                    case ENABLE -> arm();
-                    case DISABLE -> disarm();
-                    case ABANDON -> abandonAtNextTrap = true;
-                    case CLOSE -> {
-                        disarm();
-                        if (!externallyStopped) {
-                            client.detach();   // D;1: QEMU removes all breakpoints and resumes the VM
-                        }
-                        state.close();
-                        c.done().complete(null);
-                        client.close();
-                        throw new Finished();
+            handle(c);
+        }
+    }
+
+    private void handle(Command c) throws IOException, Finished {
+        try {
+            switch (c.op()) {
+                case ENABLE -> arm();
+                case DISABLE -> disarm();
+                case ABANDON -> abandonAtNextTrap = true;
+                case CLOSE -> {
+                    disarm();
+                    if (!externallyStopped) {
+                        client.detach();   // D;1: QEMU removes all breakpoints and resumes the VM
                     }
-                    default -> throw new IllegalStateException(c.op().toString());
+                    state.close();
+                    c.done().complete(null);
+                    client.close();
+                    throw new Finished();
                 }
-                c.done().complete(null);
-            } catch (IOException | RuntimeException e) {
-                c.done().completeExceptionally(e);
-                throw e;
+                default -> throw new IllegalStateException(c.op().toString());
             }
+            c.done().complete(null);
+        } catch (IOException | RuntimeException e) {
+            c.done().completeExceptionally(e);
+            throw e;
         }
     }
 
