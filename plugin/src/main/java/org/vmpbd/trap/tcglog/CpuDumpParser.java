@@ -7,12 +7,14 @@ import java.nio.charset.StandardCharsets;
  * execution): {@code RAX=... RBX=... RCX=... RDX=...}, {@code RSI=... RDI=... RBP=...},
  * {@code R8 =... R9 =... R10=...}, {@code RIP=...}, {@code CR0=... CR2=... CR3=...}; with
  * {@code -d cpu,exec} a {@code Trace N:} line before each block names the vCPU. A record is complete
- * at its CR0 line. Lines are given as bytes (no String per line). Not thread-safe.
+ * at its EFER line (or when the next one starts); it carries a hash of all its lines, so that a
+ * block QEMU logged twice for one execution can be recognised. Lines are given as bytes (no String
+ * per line). Not thread-safe.
  */
 final class CpuDumpParser {
     /** A complete record: the registers a trap needs. */
     record CpuRecord(int vcpu, long rip, long cr3, long rax, long rbx, long rcx, long rdx, long rsi, long rdi, long rbp,
-                     long r8, long r9, long r10) {
+                     long r8, long r9, long r10, long hash) {
     }
 
     interface Sink {
@@ -33,6 +35,8 @@ final class CpuDumpParser {
     private long r8;
     private long r9;
     private long r10;
+    private long cr3;
+    private long hash;
     private long records;
 
     CpuDumpParser(Sink sink) {
@@ -54,6 +58,9 @@ final class CpuDumpParser {
         byte c2 = b[from + 2];
         byte c3 = b[from + 3];
         if (c0 == 'T' && startsWith(b, from, to, "Trace ")) {
+            if (open) {
+                emit();
+            }
             int i = from + 6;
             int v = 0;
             boolean any = false;
@@ -62,8 +69,15 @@ final class CpuDumpParser {
                 any = true;
             }
             vcpu = any ? v : -1;
-        } else if (c0 == 'R' && c1 == 'A' && c2 == 'X' && c3 == '=') {
+            return;
+        }
+        if (c0 == 'R' && c1 == 'A' && c2 == 'X' && c3 == '=') {
+            if (open) {
+                emit();
+            }
             open = true;
+            hash = 0xcbf29ce484222325L;
+            cr3 = 0;
             rax = hex(b, from + 4, to);
             rbx = field(b, from, to, "RBX=");
             rcx = field(b, from, to, "RCX=");
@@ -81,12 +95,28 @@ final class CpuDumpParser {
         } else if (c0 == 'R' && c1 == 'I' && c2 == 'P' && c3 == '=') {
             rip = hex(b, from + 4, to);
         } else if (c0 == 'C' && c1 == 'R' && c2 == '0' && c3 == '=') {
-            long cr3 = field(b, from, to, "CR3=");
-            open = false;
-            records++;
-            sink.record(new CpuRecord(vcpu, rip, cr3, rax, rbx, rcx, rdx, rsi, rdi, rbp, r8, r9, r10));
-            vcpu = -1;
+            cr3 = field(b, from, to, "CR3=");
         }
+        for (int i = from; i < to; i++) {   // FNV-1a over the record's lines
+            hash = (hash ^ (b[i] & 0xff)) * 0x100000001b3L;
+        }
+        if (c0 == 'E' && c1 == 'F' && c2 == 'E' && c3 == 'R') {
+            emit();
+        }
+    }
+
+    /** Ends the log: a record still open is complete as far as it goes. */
+    void end() {
+        if (open) {
+            emit();
+        }
+    }
+
+    private void emit() {
+        open = false;
+        records++;
+        sink.record(new CpuRecord(vcpu, rip, cr3, rax, rbx, rcx, rdx, rsi, rdi, rbp, r8, r9, r10, hash));
+        vcpu = -1;
     }
 
     /** Convenience for tests. */

@@ -35,7 +35,7 @@ import org.vmpbd.trap.guest.StaticEntries;
  * {@code log} (the FIFO QEMU writes; default a new one in a private temporary directory: QEMU must
  * be able to open it, which under libvirt means a path libvirt-qemu may write); {@code vcpu}
  * ({@code true}, default: log {@code cpu,exec} so each record names its vCPU; {@code false}: only
- * {@code cpu}, vCPU reported as 0); {@code buffer}; {@code probe-interval-ms} (1000) and
+ * {@code cpu}, vCPU reported as 0); {@code dedupe} (see below); {@code buffer}; {@code probe-interval-ms} (1000) and
  * {@code reply-timeout-ms} (2000) of the monitor watchdog.
  *
  * <p>Limits. TCG only: KVM ignores {@code -d cpu}. The dump has no kernel GS base and the log
@@ -47,6 +47,13 @@ import org.vmpbd.trap.guest.StaticEntries;
  * ebp). A QEMU started without the filter would log every translation block: the session then
  * turns the log off at once and dies with that reason. The log format is QEMU's debug text, not a
  * stable API.
+ *
+ * <p>Double logging. QEMU logs a translation block before running it, and logs it again when a
+ * pending exit or interrupt request ends the block before its first instruction: 3-6% of the
+ * entry records in our fork/exec test. With {@code dedupe=true} (default) a record identical to
+ * the byte to its vCPU's previous one is dropped; the price is that a program repeating a call with
+ * every register unchanged (a {@code sched_yield} busy loop) has its repeats collapsed to one.
+ * {@code dedupe=false} keeps every record (and the spurious repeats).
  */
 public final class TcgLogDriver implements TrapDriver {
     private record Key(Path path, long size, long modified) {
@@ -123,6 +130,7 @@ public final class TcgLogDriver implements TrapDriver {
         Duration reply = Duration.ofMillis(integer(vm, s, "reply-timeout-ms", 2000));
         Duration probe = Duration.ofMillis(integer(vm, s, "probe-interval-ms", 1000));
         boolean vcpu = !"false".equalsIgnoreCase(s.getOrDefault("vcpu", "true"));
+        boolean dedupe = !"false".equalsIgnoreCase(s.getOrDefault("dedupe", "true"));
         Path fifo;
         Path privateDir = null;
         try {
@@ -149,7 +157,7 @@ public final class TcgLogDriver implements TrapDriver {
         } catch (IOException e) {
             throw new TrapException("trap target " + vm + ": cannot use the monitor " + monitor + ": " + e.getMessage(), e);
         }
-        TcgLogSession session = new TcgLogSession(vm, hmp, fifo, privateDir, entry, compat, blind, buffer, probe, vcpu);
+        TcgLogSession session = new TcgLogSession(vm, hmp, fifo, privateDir, entry, compat, blind, buffer, probe, vcpu, dedupe);
         session.start();
         return session;
     }

@@ -42,17 +42,21 @@ public final class TcgLogSession implements TrapSession {
     private final EventBuffer buffer;
     private final Duration probe;
     private final boolean vcpu;
+    private final boolean dedupe;
     private final SessionState state = new SessionState();
     private final ProcessIdentities identities = ProcessIdentities.linuxX8664();
     private final AtomicLong trapped = new AtomicLong();
     private final AtomicLong processes = new AtomicLong();
     private final AtomicLong foreign = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
+    /** Per vCPU (reader thread only): the hash of its last record. */
+    private final Map<Integer, Long> lastHash = new HashMap<>();
     private final Thread reader;
     private final Thread watchdog;
     private volatile boolean closing;
 
     TcgLogSession(String vm, HmpClient hmp, Path fifo, Path privateDir, long entry, List<Long> compat, List<String> blindSpots,
-                  int buffer, Duration probe, boolean vcpu) {
+                  int buffer, Duration probe, boolean vcpu, boolean dedupe) {
         this.vm = vm;
         this.hmp = hmp;
         this.fifo = fifo;
@@ -65,6 +69,7 @@ public final class TcgLogSession implements TrapSession {
         this.buffer = new EventBuffer(buffer);
         this.probe = probe;
         this.vcpu = vcpu;
+        this.dedupe = dedupe;
         this.reader = new Thread(this::readLog, "vmpbd-tcglog-" + vm);
         this.reader.setDaemon(true);
         this.watchdog = new Thread(this::watch, "vmpbd-tcglog-watchdog-" + vm);
@@ -227,6 +232,7 @@ public final class TcgLogSession implements TrapSession {
                         }
                     }
                 }
+                parser.end();
                 watchdog.interrupt();   // the log ended: QEMU closed it (log none) or is gone; check now
             }
         } catch (IOException e) {
@@ -239,7 +245,21 @@ public final class TcgLogSession implements TrapSession {
         }
     }
 
+    /** Records dropped as QEMU's double logging of one execution. */
+    public long duplicates() {
+        return duplicates.get();
+    }
+
     private void onRecord(CpuDumpParser.CpuRecord r) {
+        // QEMU logs a translation block before running it; when a pending exit or interrupt request
+        // ends the block before its first instruction, it is run, and logged, again: two records
+        // identical to the byte. A real repeat of a call differs unless the program repeats it with
+        // every register unchanged (e.g. a sched_yield busy loop), which is then under-counted.
+        Long previous = lastHash.put(r.vcpu(), r.hash());
+        if (dedupe && previous != null && previous == r.hash()) {
+            duplicates.incrementAndGet();
+            return;
+        }
         String abi = abiByEntry.get(r.rip());
         if (abi == null) {
             if (foreign.incrementAndGet() == FOREIGN_LIMIT && trapped.get() == 0) {

@@ -71,7 +71,8 @@ class TcgLogDriverTest {
                     .map(l -> l.stream().map(SyscallEvent::nr).collect(Collectors.toList()))
                     .filter(n -> n.size() >= 5 && n.subList(n.size() - 5, n.size()).equals(MARKER_TAIL))
                     .collect(Collectors.toList());
-                System.out.println("tcglog: " + events.size() + " events, " + procs.size() + " processes, stats " + s.stats());
+                System.out.println("tcglog: " + events.size() + " events, " + procs.size() + " processes, stats " + s.stats()
+                    + ", double-logged records dropped " + ((TcgLogSession) s).duplicates());
                 assertEquals(N, markers.size(), "one trace per marker process: " + markers);
                 // one execve per child, plus the shell's own (spawn; then sync and poweroff once the guest runs on)
                 assertTrue(events.stream().filter(e -> e.nr() == 59).count() >= N + 1, "execve per child");
