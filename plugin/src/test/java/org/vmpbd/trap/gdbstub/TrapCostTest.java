@@ -76,7 +76,8 @@ class TrapCostTest {
                 double untrapped = nsPerCall(vm.await("sysloop 200000 ", Duration.ofSeconds(60)));
                 vm.await("VMPBD_READY bench", Duration.ofSeconds(30));
                 org.vmpbd.trap.TrapSession s = new org.vmpbd.trap.tcglog.TcgLogDriver().open(new org.vmpbd.trap.TrapTarget("bench",
-                    Map.of("monitor", "unix:" + vm.monitorSocket(), "vmlinux", vmlinux.toString(), "vcpu", Boolean.toString(vcpu))));
+                    Map.of("monitor", "unix:" + vm.monitorSocket(), "vmlinux", vmlinux.toString(), "vcpu", Boolean.toString(vcpu),
+                        "buffer", Integer.toString(N * 50 + 10_000))));
                 try {
                     s.enable();
                     long t0 = System.nanoTime();
@@ -95,8 +96,9 @@ class TrapCostTest {
                     TrapStats st = s.stats();
                     report.add(String.format(Locale.ROOT,
                         "tcglog (TCG, -d %s): untrapped %.1f ns/call, trapped %.1f ns/call, ratio %.1fx; %d calls trapped in %d ms wall,"
-                            + " %d events read",
-                        vcpu ? "cpu,exec" : "cpu", untrapped, trapped, trapped / untrapped, st.trapped(), wall, events));
+                            + " %d events read, %d dropped, %d double-logged records dropped",
+                        vcpu ? "cpu,exec" : "cpu", untrapped, trapped, trapped / untrapped, st.trapped(), wall, events, st.dropped(),
+                        ((org.vmpbd.trap.tcglog.TcgLogSession) s).duplicates()));
                     assertTrue(st.trapped() >= N * 50L, st.toString());
                 } finally {
                     s.close();
