@@ -2,7 +2,7 @@
 # Boots the tiny guest under QEMU (KVM only when the CPU shows vmx/svm, else TCG).
 #   scripts/run-guest.sh [--kaslr] [--gdb unix:/path/sock|tcp:127.0.0.1:PORT] [--smp N] [--append 'KERNEL ARGS']
 #                        WORKLOAD [N] [-- QEMU_ARGS...]
-# WORKLOAD: boot | forkexec | normal | attack | bench | forever (see guest/init). The serial console
+# WORKLOAD: boot | forkexec | normal | attack | bench | forever | compat (see guest/init). The serial console
 # is stdio; a workload waits at "VMPBD_READY" until a line is written to it (or 60 s).
 # Arguments after "--" go to QEMU as they are (e.g. -monitor unix:/tmp/mon,server=on,wait=off).
 set -euo pipefail
