@@ -50,6 +50,9 @@ ln -s busybox "$ird/bin/sh"
 for prog in sysloop spawn marker attack; do
     gcc -O2 -static -o "$ird/bin/$prog" "$root/guest/workload/$prog.c"
 done
+# 32-bit, without libc (needs no i386 libraries, only gcc's -m32 code generation)
+gcc -m32 -static -nostdlib -ffreestanding -fno-pic -no-pie -fno-stack-protector -O1 \
+    -o "$ird/bin/sys32" "$root/guest/workload/sys32.c"
 cp "$root/guest/init" "$ird/init"
 chmod +x "$ird/init"
 (cd "$ird" && find . | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -1 > "$out/initramfs.cpio.gz")
