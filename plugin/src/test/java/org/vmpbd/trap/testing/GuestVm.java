@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.Assumptions;
 import org.vmpbd.trap.TrapTarget;
 
 /**
@@ -58,10 +57,10 @@ public final class GuestVm implements AutoCloseable {
                 break;
             }
         }
-        Assumptions.assumeTrue(qemu, "qemu-system-x86_64 not on PATH (apt-get install qemu-system-x86)");
+        E2e.need(qemu, "qemu-system-x86_64 not on PATH (scripts/setup.sh test)");
         Path g = guestDir();
         for (String f : new String[] {"vmlinux", "vmlinuz", "initramfs.cpio.gz"}) {
-            Assumptions.assumeTrue(Files.isRegularFile(g.resolve(f)), g.resolve(f) + " missing: run scripts/build-guest.sh");
+            E2e.need(Files.isRegularFile(g.resolve(f)), g.resolve(f) + " missing: run scripts/build-guest.sh");
         }
     }
 
