@@ -142,6 +142,11 @@ public final class ModelStore {
         return Optional.of(indexCodec.decode(data, file, key));
     }
 
+    /** Decodes the key's index from bytes read from its file. */
+    KeyIndex decode(byte[] data, ModelKey key) {
+        return indexCodec.decode(data, indexFile(key), key);
+    }
+
     /** @throws ModelStoreException if the key has no index */
     public KeyIndex index(ModelKey key) throws IOException {
         return find(key).orElseThrow(() -> new ModelStoreException("no models for " + key + " in the store at " + root));
