@@ -6,6 +6,7 @@ import com.google.inject.Singleton;
 import java.io.PrintStream;
 import org.vmpbd.detect.ModelCodec;
 import org.vmpbd.detect.ModelTrainer;
+import org.vmpbd.model.ModelModule;
 
 /** Bindings of the command-line tool. */
 public final class CliModule extends AbstractModule {
@@ -13,6 +14,7 @@ public final class CliModule extends AbstractModule {
     protected void configure() {
         bind(ModelTrainer.class).in(Singleton.class);
         bind(ModelCodec.class).in(Singleton.class);
+        install(ModelModule.fromEnvironment());
     }
 
     @Provides
