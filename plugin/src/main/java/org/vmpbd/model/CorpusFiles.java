@@ -129,9 +129,7 @@ final class CorpusFiles {
                 }
                 ordinal++;
             }
-            json.flush();
-            gz.finish();
-            counted.flush();
+            json.close(); // closes the gzip stream (ending its deflater) down to 'counted', which only flushes
         });
         return new KeyIndex.Segment(name, firstProcess, processes.size(), calls, bytes[0],
             HexFormat.of().formatHex(sha.digest()));
