@@ -58,6 +58,11 @@ final class ModelLearnCommand implements Callable<Integer> {
         description = "Learn IMAGE/COMM only (default: the image-wide model IMAGE/*, from every process).")
     String program;
 
+    @Option(names = "--every-program",
+        description = "Learn IMAGE/* and IMAGE/COMM for every program in the traces, each converging on its own "
+            + "(event logs only: they name each process's program).")
+    boolean everyProgram;
+
     @Option(names = "--format", defaultValue = "events",
         description = "Trace format: events, unm, adfa or adfa-recursive (default: ${DEFAULT-VALUE}).")
     String format;
@@ -124,7 +129,15 @@ final class ModelLearnCommand implements Callable<Integer> {
         LearningSettings settings = new LearningSettings(a, m, idf, f, batch, growth, stable, duration(timeLimit),
             corpusCap, LearningSettings.DEFAULT_MAX_PROCESS_CALLS, LearningSettings.Promotion.parse(promotion));
         boolean wide = program == null || program.equals(ModelKey.ANY_PROGRAM);
-        LearningScope scope = wide ? LearningScope.imageWide(image) : LearningScope.program(image, program);
+        if (everyProgram && !wide) {
+            throw new IllegalArgumentException("--every-program and --program exclude each other");
+        }
+        if (everyProgram && !format.equals("events")) {
+            throw new IllegalArgumentException("--every-program needs event logs (--format events): " + format
+                + " traces do not name their programs");
+        }
+        LearningScope scope = everyProgram ? LearningScope.everyProgram(image)
+            : wide ? LearningScope.imageWide(image) : LearningScope.program(image, program);
         ModelKey key = scope.keys().get(0);
         Progress progress = new Progress(console.err(), !noProgress);
         List<LearnedProcess> processes = read(a, f, progress);
@@ -136,8 +149,9 @@ final class ModelLearnCommand implements Callable<Integer> {
         }
         List<LearnedProcess> wanted = processes.stream().filter(p -> wide || p.comm().equals(program)).toList();
         ModelStore s = store.store();
-        Reporter reporter = new Reporter(key);
+        Reporter reporter = new Reporter();
         int fed = 0;
+        List<ModelKey> keys;
         try (Learner learner = new Learner(s, scope, settings, new CaptureInfo(a, f), by.who(), reporter)) {
             console.out().printf("learning %s into %s%n", key, s.directory(key));
             if (wanted.size() < processes.size()) {
@@ -155,11 +169,14 @@ final class ModelLearnCommand implements Callable<Integer> {
                 }
                 learner.tick();
             }
+            keys = learner.keys();
         }
         reporter.lines.forEach(console.out()::println);
-        KeyIndex idx = s.index(key);
-        KeyIndex.Version v = reporter.ended != null ? reporter.ended : idx.learning().orElseThrow();
-        report(key, v, fed, wanted.size());
+        for (ModelKey k : keys) {
+            KeyIndex.Version v = reporter.ended.get(k);
+            report(k, v != null ? v : s.index(k).learning().orElseThrow(), keys.size() == 1 ? fed : 0,
+                keys.size() == 1 ? wanted.size() : 0);
+        }
         return 0;
     }
 
@@ -263,14 +280,9 @@ final class ModelLearnCommand implements Callable<Integer> {
 
     /** Keeps a line per batch (printed once the bar is done), moves the bar's note, remembers the end. */
     private final class Reporter implements Learner.Listener {
-        private final ModelKey key;
         final List<String> lines = new ArrayList<>();
+        final java.util.Map<ModelKey, KeyIndex.Version> ended = new java.util.HashMap<>();
         Progress.Bar bar;
-        KeyIndex.Version ended;
-
-        Reporter(ModelKey key) {
-            this.key = key;
-        }
 
         @Override
         public void batch(ModelKey k, Learner.BatchReport r) {
@@ -279,16 +291,14 @@ final class ModelLearnCommand implements Callable<Integer> {
                 r.growth(), r.stable() ? "stable" : "growing", r.stableStreak(), stable, r.libraryWindows());
             lines.add(k + " " + line);
             if (bar != null) {
-                bar.extra(String.format(Locale.ROOT, "batch %d: %.2f new/1000, %d/%d stable", r.batch(), r.growth(),
-                    r.stableStreak(), stable));
+                bar.extra(String.format(Locale.ROOT, "%s batch %d: %.2f new/1000, %d/%d stable", k.program(), r.batch(),
+                    r.growth(), r.stableStreak(), stable));
             }
         }
 
         @Override
         public void ended(ModelKey k, KeyIndex.Version version) {
-            if (k.equals(key)) {
-                ended = version;
-            }
+            ended.put(k, version);
         }
     }
 }

@@ -25,8 +25,9 @@ import org.vmpbd.trap.SyscallEvent;
  * <p><b>Input.</b> Either trapped {@link SyscallEvent}s ({@link #accept}), grouped into processes by
  * {@code (vm, pid, generation)} — a process ends when its pid starts a newer generation, when it
  * calls {@code exit_group}, or when the learner is closed — or finished processes
- * ({@link #acceptFinished}). A process goes to {@code (image, comm)} if that program is learnt, and
- * to {@code (image, *)} if the image-wide model is. A process longer than the settings'
+ * ({@link #acceptFinished}). A process goes to {@code (image, comm)} if that program is learnt
+ * (listed, or any program with {@link LearningScope#everyProgram()}), and to {@code (image, *)} if
+ * the image-wide model is. A process longer than the settings'
  * {@code maxProcessCalls} is cut into parts of that many calls, each part starting with the last
  * M−1 calls of the one before (so no window is lost); each part counts as a process. Every process
  * (part) is appended to the key's training corpus in the store.
@@ -58,6 +59,8 @@ import org.vmpbd.trap.SyscallEvent;
 public final class Learner implements AutoCloseable {
     /** How many processes may be open at once (events of further new processes are ignored, counted). */
     public static final int MAX_OPEN_PROCESSES = 65_536;
+    /** With {@link LearningScope#everyProgram()}: at most this many program keys per learner (further programs are ignored, counted). */
+    public static final int MAX_PROGRAMS = 1024;
 
     /** What a learner reports, on the feeding thread. */
     public interface Listener {
@@ -97,6 +100,7 @@ public final class Learner implements AutoCloseable {
     private final Listener listener;
     private final Abi abi;
     private final SyscallFilter filter;
+    private final CaptureInfo capture;
     private final int exitGroup;
     private final Map<ModelKey, Run> runs = new LinkedHashMap<>();
     private final Map<String, Track> tracks = new HashMap<>();
@@ -127,8 +131,18 @@ public final class Learner implements AutoCloseable {
         this.abi = settings.abi();
         this.filter = settings.filter();
         this.exitGroup = abi.numberOf("exit_group").orElse(-1);
+        this.capture = Objects.requireNonNull(capture, "capture");
         try {
-            for (ModelKey key : scope.keys()) {
+            List<ModelKey> keys = new ArrayList<>(scope.keys());
+            if (scope.everyProgram()) {
+                for (ModelKey k : store.keys()) {
+                    if (k.image().equals(scope.image()) && !keys.contains(k)
+                        && store.find(k).flatMap(KeyIndex::learning).isPresent()) {
+                        keys.add(k);
+                    }
+                }
+            }
+            for (ModelKey key : keys) {
                 runs.put(key, start(key, capture));
             }
             for (Run r : new ArrayList<>(runs.values())) {
@@ -143,6 +157,11 @@ public final class Learner implements AutoCloseable {
     /** Whether every key has finished learning (nothing more to feed). */
     public boolean done() {
         return runs.values().stream().allMatch(r -> r.ended);
+    }
+
+    /** Every key this learner has learnt or is learning, in the order they started. */
+    public List<ModelKey> keys() {
+        return List.copyOf(runs.keySet());
     }
 
     /** Keys still learning. */
@@ -291,7 +310,12 @@ public final class Learner implements AutoCloseable {
                 return true;
             }
         }
-        return false;
+        return scope.everyProgram() && scope.canLearnProgram(comm)
+            && !runs.containsKey(new ModelKey(scope.image(), comm)) && programs() < MAX_PROGRAMS;
+    }
+
+    private int programs() {
+        return (int) runs.keySet().stream().filter(k -> !k.isImageWide()).count();
     }
 
     private void end(Track t) throws IOException {
@@ -308,6 +332,18 @@ public final class Learner implements AutoCloseable {
             return;
         }
         processes++;
+        if (scope.everyProgram() && scope.canLearnProgram(p.comm())) {
+            ModelKey k = new ModelKey(scope.image(), p.comm());
+            if (!runs.containsKey(k)) {
+                if (programs() >= MAX_PROGRAMS) {
+                    ignored++;
+                } else {
+                    Run r = start(k, capture);
+                    runs.put(k, r);
+                    r.afterReplay();
+                }
+            }
+        }
         for (Run r : new ArrayList<>(runs.values())) {
             if (!r.ended && r.takes(p.comm())) {
                 r.add(p);

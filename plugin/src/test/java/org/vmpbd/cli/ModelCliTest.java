@@ -144,6 +144,20 @@ class ModelCliTest {
     }
 
     @Test
+    void everyProgramLearnsOneKeyPerProgramAndTheImageWideOne() {
+        assertEquals(0, model("learn", "--no-progress", "--image", "img", "--every-program", "--batch", "10",
+            traces.toString()));
+        for (String key : new String[] {"img/*", "img/nginx", "img/sshd", "img/logrotate"}) {
+            assertTrue(out().contains(key + " v1: converged"), key + ": " + out());
+        }
+        assertEquals(0, model("list"));
+        assertEquals(5, out().lines().count(), out());
+        assertEquals(2, model("learn", "--no-progress", "--image", "img", "--every-program", "--program", "nginx",
+            traces.toString()));
+        assertOneLineError("--every-program and --program exclude each other");
+    }
+
+    @Test
     void anUnconvergedRunStaysLearningAndIsStoppedByPromotingItsVersion() {
         assertEquals(0, model("learn", "--no-progress", "--image", "img", "--program", "sshd", "--batch", "10",
             "--stable", "100", traces.toString()));

@@ -288,6 +288,38 @@ class LearnerTest {
         assertEquals(ModelState.LEARNING, store().index(WIDE).version(1).orElseThrow().state());
     }
 
+    @Test
+    void everyProgramGetsItsOwnKeyAsItAppearsAndConvergesOnItsOwn() throws IOException {
+        List<LearnedProcess> mixed = new ArrayList<>();
+        for (SyntheticWorkload.Process p : Fixtures.processes(400, 11)) {
+            mixed.add(new LearnedProcess("vm1", p.pid(), p.comm(), p.calls()));
+        }
+        Reports reports = new Reports();
+        try (Learner learner = new Learner(store(), LearningScope.everyProgram(IMAGE), settings(), ALL_CALLS, "ops",
+            reports)) {
+            feed(learner, mixed.subList(0, 45));
+            assertEquals(List.of(WIDE, new ModelKey(IMAGE, "nginx"), new ModelKey(IMAGE, "sshd"),
+                new ModelKey(IMAGE, "logrotate")), learner.keys(), "keys in the order their programs appeared");
+        }
+        assertEquals(15, store().index(NGINX).corpus().processes());
+        assertTrue(reports.ended.isEmpty());
+
+        try (Learner learner = new Learner(store(), LearningScope.everyProgram(IMAGE), settings(), ALL_CALLS, "ops",
+            reports)) {
+            assertEquals(4, learner.keys().size(), "the image's keys still learning are resumed at once");
+            feed(learner, mixed.subList(45, mixed.size()));
+            assertTrue(learner.done());
+        }
+        for (String comm : List.of("nginx", "sshd", "logrotate")) {
+            KeyIndex.Version v = reports.ended.get(new ModelKey(IMAGE, comm));
+            assertEquals(Boolean.TRUE, v.converged(), comm);
+            assertEquals(1, v.version(), comm);
+        }
+        assertEquals(Boolean.TRUE, reports.ended.get(WIDE).converged());
+        assertEquals(store().index(NGINX).corpus().processes(), reports.ended.get(NGINX).training().processes());
+        assertTrue(store().corpus(NGINX).stream().allMatch(t -> t.id().contains("/nginx/")));
+    }
+
     /** Round-robin bursts of 5 calls across the processes, as a guest's scheduler would interleave them. */
     private static List<SyscallEvent> interleaved(List<SyntheticWorkload.Process> procs) {
         List<SyscallEvent> out = new ArrayList<>();
