@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import org.vmpbd.detect.ModelCodec;
 import org.vmpbd.detect.ModelTrainer;
 import org.vmpbd.policy.PolicyModule;
+import org.vmpbd.model.ModelModule;
 
 /** Bindings of the command-line tool. */
 public final class CliModule extends AbstractModule {
@@ -15,6 +16,7 @@ public final class CliModule extends AbstractModule {
         bind(ModelTrainer.class).in(Singleton.class);
         bind(ModelCodec.class).in(Singleton.class);
         install(new PolicyModule());
+        install(ModelModule.fromEnvironment());
     }
 
     @Provides

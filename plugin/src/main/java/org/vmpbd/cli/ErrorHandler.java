@@ -6,11 +6,12 @@ import java.nio.file.NoSuchFileException;
 import org.vmpbd.detect.ModelFormatException;
 import org.vmpbd.detect.trace.TraceFormatException;
 import org.vmpbd.policy.PolicyException;
+import org.vmpbd.model.ModelStoreException;
 import org.vmpbd.trap.TrapException;
 import picocli.CommandLine;
 
 /**
- * Turns the errors users cause (bad traces, models, arguments, trap targets, missing files) into one clear line
+ * Turns the errors users cause (bad traces, models, arguments, trap targets, model stores, missing files) into one clear line
  * on stderr and exit code 2; anything else is a bug and keeps its stack trace (exit 1).
  */
 final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
@@ -21,10 +22,10 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         Throwable e = ex instanceof UncheckedIOException u ? u.getCause() : ex;
         String message = userMessage(e);
         if (message != null) {
-            cmd.getErr().println("vmpbd " + cmd.getCommandName() + ": error: " + message);
+            cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": error: " + message);
             return USER_ERROR;
         }
-        cmd.getErr().println("vmpbd " + cmd.getCommandName() + ": internal error (please report):");
+        cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": internal error (please report):");
         e.printStackTrace(cmd.getErr());
         return 1;
     }
@@ -39,7 +40,7 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         }
         if (e instanceof TraceFormatException || e instanceof ModelFormatException
             || e instanceof IllegalArgumentException || e instanceof CommandLine.ParameterException
-            || e instanceof TrapException) {
+            || e instanceof TrapException || e instanceof ModelStoreException) {
             return e.getMessage();
         }
         if (e instanceof IOException) {

@@ -81,6 +81,13 @@ final class Progress {
             stepTo(done);
         }
 
+        /** A note shown after the bar (e.g. convergence so far). */
+        void extra(String message) {
+            if (pb != null) {
+                pb.setExtraMessage(message);
+            }
+        }
+
         void stepTo(long done) {
             if (pb != null && highest.accumulateAndGet(done, Math::max) == done) {
                 pb.stepTo(done);

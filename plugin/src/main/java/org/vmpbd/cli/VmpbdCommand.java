@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 /** {@code vmpbd}: agentless process-behaviour detection for KVM virtual machines. */
 @Command(name = "vmpbd", mixinStandardHelpOptions = true, version = "vmpbd 0.1.0",
     description = "Agentless process-behaviour detection for KVM virtual machines.",
-    subcommands = {DemoCommand.class, TrainCommand.class, DetectCommand.class, ReplayCommand.class, ModelInfoCommand.class,
-        PolicyCommand.class, EvaluateCommand.class})
+    subcommands = {DemoCommand.class, TrainCommand.class, DetectCommand.class, ReplayCommand.class, ModelCommand.class,
+        ModelInfoCommand.class, PolicyCommand.class, EvaluateCommand.class})
 public final class VmpbdCommand {
 }
