@@ -37,6 +37,7 @@ public final class ConsecutiveRule implements AlarmRule {
         private long lastHit = Long.MIN_VALUE / 2;
         private double score = Double.NaN;
         private boolean fired;
+        private boolean scored;
 
         RunTracker(String processId, double epsilon) {
             this.processId = processId;
@@ -50,12 +51,21 @@ public final class ConsecutiveRule implements AlarmRule {
                 // longer be part of a run that ends later without it
                 lastHit = k;
                 missMax.clear();
-            } else {
-                missMax.push(k, b);
+                if (k >= runLength - 1 && !scored) {
+                    scored = true;
+                    score = 1.0;
+                }
+                run.clear();
+                fired = false;
+                return null;
             }
+            missMax.push(k, b);
             if (k >= runLength - 1) {
                 double max = k - lastHit >= runLength ? missMax.max() : 1.0;
-                score = Double.isNaN(score) ? max : Math.min(score, max);
+                if (!scored || max < score) {
+                    score = max;
+                    scored = true;
+                }
             }
             if (b >= epsilon) {
                 run.clear();

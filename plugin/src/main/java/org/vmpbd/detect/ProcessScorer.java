@@ -30,6 +30,7 @@ public final class ProcessScorer {
     private double dissimilarity;
 
     private long key;
+    private int pos;
 
     ProcessScorer(String processId, DetectionModel model, SimilarityIndex index, ProjectionTable exact,
                   PackedWindowSet packed, AlarmRule rule, double epsilon, WindowListener listener) {
@@ -64,7 +65,8 @@ public final class ProcessScorer {
             return null;
         }
         counts[call]++;
-        ring[(int) (total % m)] = call;
+        ring[pos] = call;
+        pos = pos + 1 == m ? 0 : pos + 1;
         total++;
         if (packed != null) {
             key = packed.roll(key, call);
@@ -109,9 +111,10 @@ public final class ProcessScorer {
     }
 
     private void assembleWindow() {
-        int start = (int) (total % m);
+        int start = pos; // the oldest call of the window: the next slot to be overwritten
         for (int j = 0; j < m; j++) {
-            window[j] = ring[(start + j) % m];
+            int i = start + j;
+            window[j] = ring[i >= m ? i - m : i];
         }
     }
 
