@@ -6,6 +6,9 @@ import com.google.inject.Singleton;
 import java.io.PrintStream;
 import org.vmpbd.detect.ModelCodec;
 import org.vmpbd.detect.ModelTrainer;
+import org.vmpbd.libvirt.LibvirtConnection;
+import org.vmpbd.libvirt.LibvirtVmControl;
+import org.vmpbd.libvirt.VmControl;
 import org.vmpbd.policy.PolicyModule;
 import org.vmpbd.model.ModelModule;
 
@@ -17,6 +20,13 @@ public final class CliModule extends AbstractModule {
         bind(ModelCodec.class).in(Singleton.class);
         install(new PolicyModule());
         install(ModelModule.fromEnvironment());
+    }
+
+    /** The demo's hypervisor: libvirt's in-process test driver (opened on first use). */
+    @Provides
+    @Singleton
+    VmControl vmControl() {
+        return new LibvirtVmControl(new LibvirtConnection(LibvirtVmControl.TEST_URI));
     }
 
     @Provides

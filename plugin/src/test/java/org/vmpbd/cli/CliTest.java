@@ -40,11 +40,48 @@ class CliTest {
     }
 
     @Test
-    void demoDetectsEveryInjectedAttackWithoutFalseAlarms(@TempDir Path dir) {
+    void demoPausesAndSnapshotsTheAttackedVmThroughLibvirtAndWritesAReport(@TempDir Path dir) throws Exception {
+        long start = System.nanoTime();
         assertEquals(0, run("demo", "--dir", dir.toString()));
-        assertTrue(out().contains("SYNTHETIC"), out());
-        assertTrue(out().contains("injected attacks detected: 3/3; held-out normal processes flagged: 0/30"), out());
-        assertTrue(Files.exists(dir.resolve("demo.vmpbd")));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        String o = out();
+        assertTrue(o.contains("SYNTHETIC"), o);
+        assertTrue(o.contains("injected attacks detected: 1/1; held-out normal processes flagged: 0/30"), o);
+        assertTrue(o.matches("(?s).*demo-web nginx: learned from \\d+ processes, library \\d+ windows, converged after 3 "
+            + "stable batches.*"), o);
+        assertTrue(o.contains("quarantine skipped: not supported by the test driver"), o);
+        assertTrue(seconds < 60, "the demo took " + seconds + " s");
+        assertTrue(o.matches("(?s).*done in \\d+\\.\\d s.*"), o);
+
+        // libvirt itself: the attacked VM is paused and has the snapshot, the others run untouched
+        org.vmpbd.libvirt.VmControl vms = new org.vmpbd.libvirt.LibvirtVmControl(
+            new org.vmpbd.libvirt.LibvirtConnection(org.vmpbd.libvirt.LibvirtVmControl.TEST_URI));
+        assertEquals("paused", vms.info("demo-web").state());
+        java.util.List<String> snaps = vms.snapshots("demo-web");
+        assertEquals(1, snaps.size(), snaps.toString());
+        assertTrue(snaps.get(0).startsWith("vmpbd-critical-"), snaps.toString());
+        assertTrue(o.contains("demo-web is paused, snapshots: " + snaps.get(0)), o);
+        for (String other : new String[] {"demo-ssh", "demo-cron"}) {
+            assertEquals("running", vms.info(other).state(), other);
+            assertEquals(java.util.List.of(), vms.snapshots(other), other);
+            assertTrue(o.contains(other + ": 10 processes, none anomalous; severity 0.00 (none); no action"), o);
+        }
+
+        Path html = dir.resolve("report.html");
+        assertTrue(o.contains("report: " + html), o);
+        String page = Files.readString(html);
+        assertTrue(page.contains("SYNTHETIC") && page.contains("demo-web") && page.contains("paused"), page);
+        java.util.List<Path> pngs;
+        try (var files = Files.list(dir.resolve("plots"))) {
+            pngs = files.sorted().toList();
+        }
+        assertEquals(2, pngs.size(), pngs.toString());
+        for (Path png : pngs) {
+            java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
+            assertTrue(img != null && img.getWidth() > 100, png + " decodes");
+            assertTrue(page.contains("plots/" + png.getFileName()), page);
+        }
+        assertTrue(Files.exists(dir.resolve("report.md")));
         assertTrue(Files.exists(dir.resolve("README.txt")));
     }
 
@@ -115,15 +152,16 @@ class CliTest {
     @Test
     void replayRunsTheLivePathAndRecordsWhatItTrapped(@TempDir Path dir) throws Exception {
         assertEquals(0, run("demo", "--dir", dir.toString()));
-        String model = dir.resolve("demo.vmpbd").toString();
-        String test = dir.resolve("test.jsonl").toString();
+        String model = new org.vmpbd.model.ModelStore(dir.resolve("models"), java.time.Clock.systemUTC())
+            .modelFile(org.vmpbd.model.ModelKey.parse("demo-web/nginx"), 1).toString();
+        String test = dir.resolve("traces/demo-web-test.jsonl").toString();
         Path recorded = dir.resolve("rec/capture.jsonl.gz");
         out.reset();
         assertEquals(0, run("replay", "--format", "events", "--abi", "linux-x86_64", "-m", model, "--vm", "web1",
             "--rate", "50000", "--record", recorded.toString(), test));
         assertTrue(out().contains("ALARM web1/9000/nginx/9000000 at window"), out());
-        assertTrue(out().contains("33 processes: 3 anomalous, 30 normal"), out());
-        assertTrue(out().matches("(?s).*session: trapped (\\d+), buffered \\1, dropped 0, processes 33; replay finished.*"),
+        assertTrue(out().contains("11 processes: 1 anomalous, 10 normal"), out());
+        assertTrue(out().matches("(?s).*session: trapped (\\d+), buffered \\1, dropped 0, processes 11; replay finished.*"),
             out());
         assertTrue(out().contains("recorded "), out());
         assertTrue(err().contains("replaying") && err().contains("at 50000 events/s"), err());
@@ -131,8 +169,8 @@ class CliTest {
         out.reset();
         assertEquals(0, run("detect", "--no-progress", "--format", "events", "--abi", "linux-x86_64", "-m", model,
             recorded.toString()));
-        assertTrue(out().contains("33 processes: 3 anomalous, 30 normal"), "the recording reads back: " + out());
-        assertTrue(out().contains("web1/9001/sshd/9001000"), out());
+        assertTrue(out().contains("11 processes: 1 anomalous, 10 normal"), "the recording reads back: " + out());
+        assertTrue(out().contains("ANOMALOUS web1/9000/nginx/9000000"), out());
     }
 
     @Test

@@ -18,7 +18,8 @@ class ExamplePoliciesTest {
     private final PolicyLoader loader = PolicyFixtures.loader();
 
     @ParameterizedTest
-    @ValueSource(strings = {"default.yaml", "tenants/webshop.yaml", "tenants/ci-farm.yaml", "tenants/regulated-db.yaml"})
+    @ValueSource(strings = {"default.yaml", "tenants/webshop.yaml", "tenants/ci-farm.yaml", "tenants/regulated-db.yaml",
+        "tenants/demo.yaml"})
     void everyShippedFileConformsToTheSchema(String name) throws Exception {
         Path f = PolicyFixtures.REPO_POLICIES.resolve(name);
         assertTrue(Files.isRegularFile(f), f + " exists");
@@ -28,9 +29,9 @@ class ExamplePoliciesTest {
     }
 
     @Test
-    void theRepositoryDirectoryLoadsWithThreeTenants() throws Exception {
+    void theRepositoryDirectoryLoadsWithFourTenants() throws Exception {
         PolicySet set = loader.load(PolicyFixtures.REPO_POLICIES);
-        assertEquals(3, set.tenants().size());
+        assertEquals(4, set.tenants().size());
         assertEquals(List.of(), loader.check(List.of(PolicyFixtures.REPO_POLICIES)));
     }
 
