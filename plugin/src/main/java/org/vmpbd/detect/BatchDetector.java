@@ -2,19 +2,20 @@ package org.vmpbd.detect;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
 import org.vmpbd.detect.trace.ProcessTrace;
 
 /**
- * Scores many recorded processes concurrently (the paper uses one thread per process; here a pool
- * of {@code threads}). Each process is still fed one call at a time through its own scorer.
+ * Scores many recorded processes concurrently (the paper uses one thread per process; here
+ * {@code threads} workers, the caller among them, claiming chunks of processes from a shared
+ * cursor: no queue, no per-process task). Each process is still fed one call at a time through its
+ * own scorer.
  */
 public final class BatchDetector {
+    /** Processes a worker claims at a time: few enough to balance, enough to keep the cursor cold. */
+    private static final int CHUNK = 8;
     private final Detector detector;
     private final int threads;
 
@@ -46,37 +47,43 @@ public final class BatchDetector {
             }
             return out;
         }
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread th = new Thread(r, "vmpbd-detect");
-            th.setDaemon(true);
-            return th;
-        });
+        ProcessVerdict[] out = new ProcessVerdict[traces.size()];
+        AtomicInteger cursor = new AtomicInteger();
+        AtomicInteger done = new AtomicInteger();
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        Runnable worker = () -> {
+            try {
+                int start;
+                while (failure.get() == null && (start = cursor.getAndAdd(CHUNK)) < out.length) {
+                    int end = Math.min(out.length, start + CHUNK);
+                    for (int i = start; i < end; i++) {
+                        out[i] = detector.score(traces.get(i));
+                    }
+                    progress.accept(done.addAndGet(end - start));
+                }
+            } catch (RuntimeException e) {
+                failure.compareAndSet(null, e);
+            }
+        };
+        // the calling thread is one of the workers: threads - 1 more are started
+        Thread[] helpers = new Thread[threads - 1];
+        for (int t = 0; t < helpers.length; t++) {
+            helpers[t] = new Thread(worker, "vmpbd-detect-" + (t + 1));
+            helpers[t].setDaemon(true);
+            helpers[t].start();
+        }
+        worker.run();
         try {
-            AtomicInteger done = new AtomicInteger();
-            List<Future<ProcessVerdict>> futures = new ArrayList<>(traces.size());
-            for (ProcessTrace t : traces) {
-                futures.add(pool.submit(() -> {
-                    ProcessVerdict v = detector.score(t);
-                    progress.accept(done.incrementAndGet());
-                    return v;
-                }));
+            for (Thread h : helpers) {
+                h.join();
             }
-            List<ProcessVerdict> out = new ArrayList<>(traces.size());
-            for (Future<ProcessVerdict> f : futures) {
-                out.add(f.get());
-            }
-            return out;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("detection interrupted", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(cause);
-        } finally {
-            pool.shutdownNow();
         }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        return java.util.Arrays.asList(out);
     }
 }
