@@ -35,6 +35,7 @@ public final class ConsecutiveRule implements AlarmRule {
         private final WindowRing run = new WindowRing(runLength);
         private final SlidingExtreme missMax = new SlidingExtreme(runLength);
         private long lastHit = Long.MIN_VALUE / 2;
+        private long lastMiss = Long.MIN_VALUE / 2;
         private double score = Double.NaN;
         private boolean fired;
         private boolean scored;
@@ -47,18 +48,21 @@ public final class ConsecutiveRule implements AlarmRule {
         @Override
         public Alarm observe(long k, int[] window, double b) {
             if (b >= 1.0) {
-                // an exact hit: every run through it has maximum 1, and earlier misses can no
-                // longer be part of a run that ends later without it
+                // an exact hit: every run through it has maximum 1; the misses before it are
+                // forgotten lazily, at the next miss
                 lastHit = k;
-                missMax.clear();
-                if (k >= runLength - 1 && !scored) {
+                if (!scored && k >= runLength - 1) {
                     scored = true;
                     score = 1.0;
                 }
-                run.clear();
-                fired = false;
                 return null;
             }
+            if (lastHit > lastMiss) {
+                missMax.clear();
+                run.clear();
+                fired = false;
+            }
+            lastMiss = k;
             missMax.push(k, b);
             if (k >= runLength - 1) {
                 double max = k - lastHit >= runLength ? missMax.max() : 1.0;

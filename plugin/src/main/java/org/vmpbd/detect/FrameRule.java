@@ -62,16 +62,16 @@ public final class FrameRule implements AlarmRule {
                 double old = values[slot];
                 if (old < 1.0) {
                     belowOne--;
+                    removeSorted(old);
                 }
-                removeSorted(old);
             } else {
                 filled++;
             }
             values[slot] = b;
             if (b < 1.0) {
                 belowOne++;
+                insertSorted(b);
             }
-            insertSorted(b);
             if (filled >= threshold) {
                 double rth = rthSmallest();
                 score = Double.isNaN(score) ? rth : Math.min(score, rth);
@@ -95,7 +95,7 @@ public final class FrameRule implements AlarmRule {
             return belowOne < threshold ? 1.0 : sorted[threshold - 1];
         }
 
-        /** The frame's values kept sorted: {@code size} of them in {@code sorted[0..size)}. */
+        /** The frame's values below 1, kept sorted: {@code size} (= belowOne) of them in {@code sorted[0..size)}. */
         private int size;
 
         private void removeSorted(double v) {

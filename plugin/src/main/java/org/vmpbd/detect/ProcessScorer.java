@@ -95,7 +95,9 @@ public final class ProcessScorer {
             sim = index.maxSimilarity(window, testWeights(), norm());
         }
         long k = windows++;
-        dissimilarity += 1.0 - sim;
+        if (!hit) {
+            dissimilarity += 1.0 - sim;
+        }
         if (listener != WindowListener.NONE) {
             if (!assembled) {
                 assembleWindow();
