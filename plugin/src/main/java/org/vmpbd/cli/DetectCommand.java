@@ -85,7 +85,7 @@ final class DetectCommand implements Callable<Integer> {
             traces = traces.stream().map(t -> t.mapped(mapping)).toList();
         }
         for (ProcessTrace t : traces) {
-            model.requireAbi(t.abi(), "trace " + t.id() + " (" + t.source() + ")");
+            model.requireAbi(t);
         }
         Detector detector = new Detector(model, index, AlarmRule.parse(rule, model.m()), epsilon);
         int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;

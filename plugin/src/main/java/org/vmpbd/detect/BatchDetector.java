@@ -37,7 +37,7 @@ public final class BatchDetector {
      */
     public List<ProcessVerdict> detect(List<ProcessTrace> traces, IntConsumer progress) {
         for (ProcessTrace t : traces) {
-            detector.model().requireAbi(t.abi(), "trace " + t.id() + " (" + t.source() + ")");
+            detector.model().requireAbi(t);
         }
         if (threads == 1) {
             List<ProcessVerdict> out = new ArrayList<>(traces.size());

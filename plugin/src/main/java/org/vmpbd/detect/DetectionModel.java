@@ -55,6 +55,13 @@ public final class DetectionModel {
         return training;
     }
 
+    /** Refuses a trace of another ABI with a clear error naming the trace. */
+    public void requireAbi(org.vmpbd.detect.trace.ProcessTrace trace) {
+        if (!abi.equals(trace.abi())) {
+            requireAbi(trace.abi(), "trace " + trace.id() + " (" + trace.source() + ")");
+        }
+    }
+
     /** Refuses a trace of another ABI with a clear error. */
     public void requireAbi(Abi traceAbi, String what) {
         if (!abi.equals(traceAbi)) {

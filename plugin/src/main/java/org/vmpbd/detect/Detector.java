@@ -56,7 +56,7 @@ public final class Detector {
     }
 
     public ProcessVerdict score(ProcessTrace trace, WindowListener listener) {
-        model.requireAbi(trace.abi(), "trace " + trace.id() + " (" + trace.source() + ")");
+        model.requireAbi(trace);
         ProcessScorer scorer = newProcess(trace.id(), listener);
         for (int s : trace.calls()) {
             scorer.accept(s);

@@ -33,7 +33,7 @@ public final class BehaviourScorer {
 
     /** One process, on the calling thread. */
     public static BehaviourTrace score(Detector detector, ProcessTrace trace) {
-        detector.model().requireAbi(trace.abi(), "trace " + trace.id() + " (" + trace.source() + ")");
+        detector.model().requireAbi(trace);
         Recorder rec = new Recorder();
         ProcessScorer scorer = detector.newProcess(trace.id(), rec);
         for (int s : trace.calls()) {

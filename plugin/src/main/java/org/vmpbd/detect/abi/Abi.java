@@ -71,7 +71,7 @@ public final class Abi {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Abi other && other.name.equals(name) && other.names.equals(names);
+        return o == this || o instanceof Abi other && other.name.equals(name) && other.names.equals(names);
     }
 
     @Override
