@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.vmpbd.detect.Detector;
+import org.vmpbd.detect.ProcessVerdict;
 import org.vmpbd.detect.StreamingDetector;
 import org.vmpbd.detect.abi.SocketCallMode;
 
@@ -21,6 +23,12 @@ import org.vmpbd.detect.abi.SocketCallMode;
  * a lower generation than its pid's current one is late: counted and not scored, so that no
  * process gets two verdicts. Events of an unknown pid (-1) are told apart by vm and CR3 instead.
  * An ended process's verdict goes to the listener. Single use: one pump per session.
+ *
+ * <p>Budget (optional, see {@link TrapBudget}): each mapped, in-time event is offered to the budget;
+ * a shed event is counted and not scored. A process the budget touched is reported through
+ * {@link PumpListener#verdict(ProcessVerdict, BudgetEffect)} with its {@link BudgetEffect}: with its
+ * verdict over the calls kept, or with none when not one call was scored. Without a budget the
+ * pump behaves exactly as before.
  */
 public final class TrapPump {
     private static final int BATCH = 4096;
@@ -40,8 +48,16 @@ public final class TrapPump {
         }
     }
 
-    /** The current generation of one (vm, pid) and its process key. */
-    private record Current(long generation, String key) {
+    /** The current generation of one (vm, pid), its process key and whether it has been started. */
+    private static final class Current {
+        final long generation;
+        final String key;
+        boolean started;
+
+        Current(long generation, String key) {
+            this.generation = generation;
+            this.key = key;
+        }
     }
 
     private final TrapSession session;
@@ -49,7 +65,10 @@ public final class TrapPump {
     private final Options options;
     private final PumpListener listener;
     private final ModelNumbering numbering;
+    private final TrapBudget budget;
     private final Map<String, Current> current = new HashMap<>();
+    /** Effects of ended processes whose verdicts are still on their way from the lanes. */
+    private final Map<String, BudgetEffect> effects = new ConcurrentHashMap<>();
     private final AtomicBoolean used = new AtomicBoolean();
     private volatile boolean stopped;
     private long polled;
@@ -58,12 +77,22 @@ public final class TrapPump {
     private long late;
     private long processes;
     private long superseded;
+    private long shed;
+    private long unscored;
 
+    /** A pump without a trap budget. */
     public TrapPump(TrapSession session, Detector detector, Options options, PumpListener listener) {
+        this(session, detector, options, listener, null);
+    }
+
+    /** @param budget the per-VM trap budget, or null for none */
+    public TrapPump(TrapSession session, Detector detector, Options options, PumpListener listener,
+                    TrapBudget budget) {
         this.session = session;
         this.detector = detector;
         this.options = options;
         this.listener = listener;
+        this.budget = budget;
         this.numbering = new ModelNumbering(detector.model().abi(), options.map(), options.socketCall());
     }
 
@@ -78,7 +107,7 @@ public final class TrapPump {
             throw new IllegalStateException("a TrapPump runs once");
         }
         StreamingDetector stream = new StreamingDetector(detector, options.lanes(), LANE_QUEUE, listener::alarm,
-            listener::verdict, listener::error);
+            this::verdict, listener::error);
         try {
             while (!stopped) {
                 boolean over = session.finished();
@@ -94,9 +123,39 @@ public final class TrapPump {
                 }
             }
         } finally {
+            for (Current c : current.values()) {
+                settle(c);
+            }
+            current.clear();
             stream.close();
         }
-        return new PumpStats(polled, scored, refused, late, processes, superseded);
+        return new PumpStats(polled, scored, refused, late, processes, superseded, shed, unscored);
+    }
+
+    private void verdict(ProcessVerdict v) {
+        BudgetEffect effect = effects.isEmpty() ? null : effects.remove(v.processId());
+        if (effect == null) {
+            listener.verdict(v);
+        } else {
+            listener.verdict(v, effect);
+        }
+    }
+
+    /**
+     * A process ends: its budget effect is kept for its verdict, or, when it had no scored event,
+     * reported here. True if the detector holds the process (a verdict is to come).
+     */
+    private boolean settle(Current c) {
+        BudgetEffect effect = budget == null ? null : budget.end(c.key);
+        if (effect != null) {
+            if (!c.started) {
+                unscored++;
+                listener.verdict(null, effect);
+                return false;
+            }
+            effects.put(c.key, effect);
+        }
+        return c.started;
     }
 
     /** Makes {@link #run()} end soon, from any thread. */
@@ -113,20 +172,29 @@ public final class TrapPump {
         }
         String who = e.pid() >= 0 ? e.vm() + "/" + e.pid() : e.vm() + "/cr3:" + Long.toHexString(e.cr3());
         Current now = current.get(who);
-        if (now == null || e.generation() > now.generation()) {
+        if (now == null || e.generation() > now.generation) {
             if (now != null) {
-                stream.end(now.key());
+                if (settle(now)) {
+                    stream.end(now.key);
+                }
                 superseded++;
             }
             now = new Current(e.generation(), e.processKey());
             current.put(who, now);
             processes++;
-            listener.processStarted(now.key());
-        } else if (e.generation() < now.generation()) {
+        } else if (e.generation() < now.generation) {
             late++;
             return;
         }
-        stream.submit(now.key(), nr);
+        if (budget != null && !budget.admit(e.vm(), now.key, nr)) {
+            shed++;
+            return;
+        }
+        if (!now.started) {
+            now.started = true;
+            listener.processStarted(now.key);
+        }
+        stream.submit(now.key, nr);
         scored++;
     }
 }
