@@ -28,6 +28,9 @@ cd "$root"
 # concurrent build may delete classes between compiling and copying.
 snap="$(mktemp -d "${TMPDIR:-/tmp}/vmpbd-bench.XXXXXX")"
 trap 'rm -rf "$snap"' EXIT
+# which engine was measured: the commit, "+modified" if plugin/src/main differed from it when compiled
+commit="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+if ! git -C "$root" diff --quiet HEAD -- plugin/src/main 2>/dev/null; then commit="$commit+modified"; fi
 for attempt in 1 2 3; do
   mvn -q -B ${MAVEN_ARGS:-} -pl plugin -am test-compile
   rm -rf "$snap/classes" "$snap/test-classes"
@@ -51,4 +54,4 @@ cp="$snap/test-classes:$snap/classes:$(cat "$snap/classpath.txt")"
 datasets="${VMPBD_DATASETS:-${VMPBD_SHARED:-/work/shared}/datasets}"
 mkdir -p "$root/plugin/target"
 cd "$root/plugin"
-java -Xms1g -Xmx4g -Dvmpbd.datasets="$datasets" -cp "$cp" org.vmpbd.bench.BenchReport "$out" "$@"
+java -Xms1g -Xmx4g -Dvmpbd.datasets="$datasets" -Dvmpbd.bench.commit="$commit" -cp "$cp" org.vmpbd.bench.BenchReport "$out" "$@"

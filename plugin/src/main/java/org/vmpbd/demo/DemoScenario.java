@@ -51,6 +51,8 @@ import org.vmpbd.trap.PumpStats;
 import org.vmpbd.trap.SyscallEvent;
 import org.vmpbd.trap.TrapException;
 import org.vmpbd.trap.TrapPump;
+import org.vmpbd.trap.TrapBudget;
+import org.vmpbd.trap.BudgetEffect;
 import org.vmpbd.trap.TrapSession;
 import org.vmpbd.trap.TrapTarget;
 import org.vmpbd.trap.replay.ReplayDriver;
@@ -66,6 +68,9 @@ import org.vmpbd.trap.replay.ReplayDriver;
  * are in, and a report with behaviour-trace plots is written.
  */
 public final class DemoScenario {
+    /** Live replay rate of the detection phase (events/s per VM), under the policy's trap budget. */
+    static final int DETECTION_RATE = 8000;
+
     /** The bundled demo tenant file (a copy of {@code policies/tenants/demo.yaml}). */
     public static final String DEMO_POLICY_RESOURCE = "/org/vmpbd/policy/tenants/demo.yaml";
     public static final String PROJECT_NAME = "demo";
@@ -201,8 +206,9 @@ public final class DemoScenario {
         }
 
         // detection
-        say.println("detection phase: each VM's held-out normal processes replayed live (replay trap driver -> trap "
-            + "pump -> streaming detector); demo-web also runs an injected reverse shell");
+        say.println("detection phase: each VM's held-out normal processes replayed live at " + DETECTION_RATE
+            + " events/s (replay trap driver -> trap pump, under the policy's per-VM trap budget -> streaming detector); "
+            + "demo-web also runs an injected reverse shell");
         ModelSelector selector = new ModelSelector(store);
         List<VmResult> results = new ArrayList<>();
         List<Trace> plotted = new ArrayList<>();
@@ -217,11 +223,15 @@ public final class DemoScenario {
             Detector detector = new Detector(sel.model(), tp.model().index(), tp.alarmRule(), tp.detection().epsilon());
             Responder responder = new Responder(vm, tp, say);
             TrapTarget target = new TrapTarget(vm.name(), Map.of("path", testFile(traces, vm).toString(),
-                "format", "events", "abi", abi.name()));
+                "format", "events", "abi", abi.name(), "rate", Integer.toString(DETECTION_RATE)));
+            TenantPolicy.Budget b = tp.trap().budget();
+            TrapBudget budget = new TrapBudget(b.eventsPerSecond(),
+                b.overBudget() == TenantPolicy.OverBudget.FILTER && filter != null ? TrapBudget.Mode.FILTER
+                    : TrapBudget.Mode.SAMPLE, filter == null ? null : filter.calls(), System::nanoTime, b::note);
             String session;
             try (TrapSession ts = replay.open(target)) {
                 ts.enable();
-                PumpStats pump = new TrapPump(ts, detector, TrapPump.Options.defaults(), responder).run();
+                PumpStats pump = new TrapPump(ts, detector, TrapPump.Options.defaults(), responder, budget).run();
                 session = String.format(Locale.ROOT, "trapped %d, dropped %d, processes %d", ts.stats().trapped(),
                     ts.stats().dropped(), pump.processes());
                 if (ts.stats().dropped() > 0) {
@@ -404,6 +414,14 @@ public final class DemoScenario {
         @Override
         public synchronized void verdict(ProcessVerdict v) {
             verdicts.put(v.processId(), v);
+        }
+
+        @Override
+        public synchronized void verdict(ProcessVerdict v, BudgetEffect effect) {
+            say.println("  " + vm.name() + " over its trap budget: " + effect.describe());
+            if (v != null) {
+                verdicts.put(v.processId(), v);
+            }
         }
 
         @Override

@@ -101,6 +101,7 @@ public final class BenchReport {
         Path datasets = BenchData.datasets();
         boolean adfa = BenchData.adfaAvailable();
         boolean lpr = BenchData.lprAvailable();
+        facts.put("engine", System.getProperty("vmpbd.bench.commit", "commit not given (run scripts/bench.sh)"));
         facts.put("datasets", datasets.toString());
         if (!adfa) {
             notes.add("SKIPPED targets 1, 2 and 4: ADFA-LD (" + BenchData.ADFA_TRAINING + ") not found under "
