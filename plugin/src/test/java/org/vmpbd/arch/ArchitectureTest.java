@@ -3,11 +3,15 @@ package org.vmpbd.arch;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
 import org.junit.jupiter.api.Test;
+import org.vmpbd.detect.archfixture.ReachesIntoTheCli;
 
 /** Dependencies flow one way: the detection engine knows nothing outside itself. */
 class ArchitectureTest {
@@ -15,13 +19,22 @@ class ArchitectureTest {
         .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
         .importPackages("org.vmpbd");
 
+    private static final ArchRule DETECT_STANDS_ALONE = classes().that().resideInAPackage("org.vmpbd.detect..")
+        .should().onlyDependOnClassesThat()
+        .resideInAnyPackage("org.vmpbd.detect..", "java..", "javax.annotation..", "com.fasterxml.jackson..")
+        .because("the engine must stay free of libvirt, OpenStack, the CLI and every adapter");
+
     @Test
     void detectDependsOnNothingOutsideItselfButTheJdkAndJackson() {
-        classes().that().resideInAPackage("org.vmpbd.detect..")
-            .should().onlyDependOnClassesThat()
-            .resideInAnyPackage("org.vmpbd.detect..", "java..", "javax.annotation..", "com.fasterxml.jackson..")
-            .because("the engine must stay free of libvirt, OpenStack, the CLI and every adapter")
-            .check(MAIN);
+        DETECT_STANDS_ALONE.check(MAIN);
+    }
+
+    /** The rule can fail: a detect class reaching into the CLI (a test fixture) is caught. */
+    @Test
+    void theDetectRuleCatchesAViolation() {
+        JavaClasses fixture = new ClassFileImporter().importClasses(ReachesIntoTheCli.class);
+        AssertionError e = assertThrows(AssertionError.class, () -> DETECT_STANDS_ALONE.check(fixture));
+        assertTrue(e.getMessage().contains("org.vmpbd.cli.Main"), e.getMessage());
     }
 
     @Test
