@@ -45,6 +45,23 @@ public final class EventBuffer {
         return out;
     }
 
+    /**
+     * Up to {@code max} events, waiting at most {@code timeout} for the first, but looking at
+     * {@code ended} at least every 100 ms so that a session that dies or closes meanwhile answers
+     * at once instead of at the end of a long timeout.
+     */
+    public List<SyscallEvent> poll(int max, Duration timeout, java.util.function.BooleanSupplier ended)
+        throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            List<SyscallEvent> got = poll(max, Duration.ofNanos(Math.max(0, Math.min(left, 100_000_000L))));
+            if (!got.isEmpty() || left <= 0 || ended.getAsBoolean()) {
+                return got;
+            }
+        }
+    }
+
     public boolean isEmpty() {
         return queue.isEmpty();
     }

@@ -126,15 +126,7 @@ public final class TcgLogSession implements TrapSession {
 
     @Override
     public List<SyscallEvent> poll(int max, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            long left = deadline - System.nanoTime();
-            List<SyscallEvent> got = buffer.poll(max, Duration.ofNanos(Math.max(0, Math.min(left, 100_000_000L))));
-            State s = state.get();
-            if (!got.isEmpty() || left <= 0 || s == State.DEAD || s == State.CLOSED) {
-                return got;
-            }
-        }
+        return buffer.poll(max, timeout, () -> state.get() == State.DEAD || state.get() == State.CLOSED);
     }
 
     @Override
