@@ -9,12 +9,14 @@ import java.util.Arrays;
  */
 final class PackedWindowSet {
     private final int bits;
+    private final int m;
     private final long keyMask;
     private final long[] slots;
     private final int shift;
 
     private PackedWindowSet(int bits, int m, long[] slots) {
         this.bits = bits;
+        this.m = m;
         this.keyMask = m * bits == 64 ? -1L : (1L << (m * bits)) - 1;
         this.slots = slots;
         this.shift = 64 - Integer.numberOfTrailingZeros(slots.length);
@@ -48,6 +50,15 @@ final class PackedWindowSet {
     /** The key after appending {@code call} to the window of {@code key}. */
     long roll(long key, int call) {
         return ((key << bits) | call) & keyMask;
+    }
+
+    /** Writes the calls of the window of {@code key} into {@code window} (oldest first). */
+    void unpack(long key, int[] window) {
+        long callMask = (1L << bits) - 1;
+        for (int j = m - 1; j >= 0; j--) {
+            window[j] = (int) (key & callMask);
+            key >>>= bits;
+        }
     }
 
     boolean contains(long key) {

@@ -25,7 +25,6 @@ public final class ProcessScorer {
     private final List<Alarm> alarms = new ArrayList<>();
     private long total;
     private long dropped;
-    private long windows;
     private long misses;
     private double dissimilarity;
 
@@ -65,46 +64,53 @@ public final class ProcessScorer {
             return null;
         }
         counts[call]++;
-        ring[pos] = call;
-        pos = pos + 1 == m ? 0 : pos + 1;
         total++;
         if (packed != null) {
+            // the key holds the window: no ring, and the window is unpacked only when needed
             key = packed.roll(key, call);
+            if (total < m) {
+                return null;
+            }
+            long k = total - m;
+            if (packed.contains(key)) {
+                if (listener != WindowListener.NONE) {
+                    packed.unpack(key, window);
+                    listener.onWindow(k, window, 1.0, true);
+                }
+                // an exact hit scores 1 >= epsilon, so the rule never reads the (then stale) window
+                return observe(k, 1.0);
+            }
+            packed.unpack(key, window);
+            return miss(k);
         }
+        ring[pos] = call;
+        pos = pos + 1 == m ? 0 : pos + 1;
         if (total < m) {
             return null;
         }
-        boolean assembled = false;
-        boolean hit;
-        if (packed != null) {
-            hit = packed.contains(key);
-        } else {
-            assembleWindow();
-            assembled = true;
-            hit = exact.find(window) >= 0;
-        }
-        double sim;
-        if (hit) {
-            sim = 1.0;
-        } else {
-            if (!assembled) {
-                assembleWindow();
-                assembled = true;
+        long k = total - m;
+        assembleWindow();
+        if (exact.find(window) >= 0) {
+            if (listener != WindowListener.NONE) {
+                listener.onWindow(k, window, 1.0, true);
             }
-            misses++;
-            sim = index.maxSimilarity(window, testWeights(), norm());
+            return observe(k, 1.0);
         }
-        long k = windows++;
-        if (!hit) {
-            dissimilarity += 1.0 - sim;
-        }
+        return miss(k);
+    }
+
+    /** Window {@code k} (already in {@code window}) is not in the library. */
+    private Alarm miss(long k) {
+        misses++;
+        double sim = index.maxSimilarity(window, testWeights(), norm());
+        dissimilarity += 1.0 - sim;
         if (listener != WindowListener.NONE) {
-            if (!assembled) {
-                assembleWindow();
-            }
-            listener.onWindow(k, window, sim, hit);
+            listener.onWindow(k, window, sim, false);
         }
-        // an exact hit scores 1 >= epsilon, so the rule never reads the (then stale) window
+        return observe(k, sim);
+    }
+
+    private Alarm observe(long k, double sim) {
         Alarm alarm = tracker.observe(k, window, sim);
         if (alarm != null) {
             alarms.add(alarm);
@@ -139,6 +145,7 @@ public final class ProcessScorer {
 
     /** The verdict so far (call at the end of the process for its final verdict). */
     public ProcessVerdict verdict() {
+        long windows = Math.max(0, total - m + 1);
         double mean = windows == 0 ? Double.NaN : dissimilarity / windows;
         return new ProcessVerdict(processId, total, dropped, windows, misses, alarms, mean, tracker.score());
     }
