@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
@@ -15,28 +12,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The command line end to end, in-process: real files, real models, exit codes and messages. */
 class CliTest {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final CliRun cli = new CliRun(false);
 
     private int run(String... args) {
-        PrintStream o = System.out;
-        PrintStream e = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            return Main.run(args);
-        } finally {
-            System.setOut(o);
-            System.setErr(e);
-        }
+        return cli.run(args);
     }
 
     private String out() {
-        return out.toString(StandardCharsets.UTF_8);
+        return cli.out();
     }
 
     private String err() {
-        return err.toString(StandardCharsets.UTF_8);
+        return cli.err();
     }
 
     @Test
@@ -156,7 +143,7 @@ class CliTest {
             .modelFile(org.vmpbd.model.ModelKey.parse("demo-web/nginx"), 1).toString();
         String test = dir.resolve("traces/demo-web-test.jsonl").toString();
         Path recorded = dir.resolve("rec/capture.jsonl.gz");
-        out.reset();
+        cli.resetOut();
         assertEquals(0, run("replay", "--format", "events", "--abi", "linux-x86_64", "-m", model, "--vm", "web1",
             "--rate", "50000", "--record", recorded.toString(), test));
         assertTrue(out().contains("ALARM web1/9000/nginx/9000000 at window"), out());
@@ -166,7 +153,7 @@ class CliTest {
         assertTrue(out().contains("recorded "), out());
         assertTrue(err().contains("replaying") && err().contains("at 50000 events/s"), err());
 
-        out.reset();
+        cli.resetOut();
         assertEquals(0, run("detect", "--no-progress", "--format", "events", "--abi", "linux-x86_64", "-m", model,
             recorded.toString()));
         assertTrue(out().contains("11 processes: 1 anomalous, 10 normal"), "the recording reads back: " + out());

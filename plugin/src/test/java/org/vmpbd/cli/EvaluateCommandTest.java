@@ -3,10 +3,8 @@ package org.vmpbd.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
-import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,20 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code vmpbd evaluate} end to end on a tiny dataset, and its errors on bad input. */
 class EvaluateCommandTest {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final CliRun cli = new CliRun(false);
 
     private int run(String... args) {
-        PrintStream o = System.out;
-        PrintStream e = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            return Main.run(args);
-        } finally {
-            System.setOut(o);
-            System.setErr(e);
-        }
+        return cli.run(args);
     }
 
     private static void trace(Path file, int pid, int... calls) throws IOException {
@@ -64,8 +52,8 @@ class EvaluateCommandTest {
         Path data = program(tmp.resolve("toy"));
         Path reports = tmp.resolve("reports");
         int code = run("evaluate", "--no-progress", "--similarity-windows", "3,6", data.toString(), "-o", reports.toString());
-        assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("toy"), out.toString(StandardCharsets.UTF_8));
+        assertEquals(0, code, cli.err());
+        assertTrue(cli.out().contains("toy"), cli.out());
         assertTrue(Files.exists(reports.resolve("toy/report.md")));
         assertTrue(Files.exists(reports.resolve("toy/roc.png")));
         assertTrue(Files.readString(reports.resolve("summary.md")).contains("--seed 1"));
@@ -75,7 +63,7 @@ class EvaluateCommandTest {
     void missingDatasetFolderIsNamed(@TempDir Path tmp) {
         Path nowhere = tmp.resolve("nowhere");
         assertEquals(2, run("evaluate", "--all", nowhere.toString(), "-o", tmp.resolve("r").toString()));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains(nowhere.toString()), err.toString(StandardCharsets.UTF_8));
+        assertTrue(cli.err().contains(nowhere.toString()), cli.err());
     }
 
     @Test
@@ -83,7 +71,7 @@ class EvaluateCommandTest {
         Path half = tmp.resolve("half");
         trace(half.resolve("normal/n.int.gz"), 1, 1, 2, 3, 4, 5, 6, 7);
         assertEquals(2, run("evaluate", half.toString(), "-o", tmp.resolve("r").toString()));
-        String e = err.toString(StandardCharsets.UTF_8);
+        String e = cli.err();
         assertTrue(e.contains(half.resolve("intrusion").toString()), e);
     }
 
@@ -91,6 +79,6 @@ class EvaluateCommandTest {
     void unknownExperimentInOnly(@TempDir Path tmp) throws IOException {
         Path data = program(tmp.resolve("toy"));
         assertEquals(2, run("evaluate", "--only", "nope", data.toString(), "-o", tmp.resolve("r").toString()));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("no experiment named nope"));
+        assertTrue(cli.err().contains("no experiment named nope"));
     }
 }

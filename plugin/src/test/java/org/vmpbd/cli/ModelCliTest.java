@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
@@ -21,8 +18,7 @@ import org.vmpbd.detect.abi.Abis;
 
 /** {@code vmpbd model ...} end to end, in-process, on the demo's synthetic traces. */
 class ModelCliTest {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final CliRun cli = new CliRun(true);
 
     @TempDir
     Path dir;
@@ -39,18 +35,7 @@ class ModelCliTest {
     }
 
     private int run(String... args) {
-        out.reset();
-        err.reset();
-        PrintStream o = System.out;
-        PrintStream e = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            return Main.run(args);
-        } finally {
-            System.setOut(o);
-            System.setErr(e);
-        }
+        return cli.run(args);
     }
 
     /** {@code vmpbd model SUB --store STORE ARGS...}. */
@@ -65,11 +50,11 @@ class ModelCliTest {
     }
 
     private String out() {
-        return out.toString(StandardCharsets.UTF_8);
+        return cli.out();
     }
 
     private String err() {
-        return err.toString(StandardCharsets.UTF_8);
+        return cli.err();
     }
 
     private void assertOneLineError(String expected) {
