@@ -46,6 +46,7 @@ import org.vmpbd.policy.SeverityLevel;
 import org.vmpbd.policy.SeverityReading;
 import org.vmpbd.policy.SeverityTracker;
 import org.vmpbd.policy.TenantPolicy;
+import org.vmpbd.policy.TrapBudgets;
 import org.vmpbd.trap.PumpListener;
 import org.vmpbd.trap.PumpStats;
 import org.vmpbd.trap.SyscallEvent;
@@ -224,10 +225,7 @@ public final class DemoScenario {
             Responder responder = new Responder(vm, tp, say);
             TrapTarget target = new TrapTarget(vm.name(), Map.of("path", testFile(traces, vm).toString(),
                 "format", "events", "abi", abi.name(), "rate", Integer.toString(DETECTION_RATE)));
-            TenantPolicy.Budget b = tp.trap().budget();
-            TrapBudget budget = new TrapBudget(b.eventsPerSecond(),
-                b.overBudget() == TenantPolicy.OverBudget.FILTER && filter != null ? TrapBudget.Mode.FILTER
-                    : TrapBudget.Mode.SAMPLE, filter == null ? null : filter.calls(), System::nanoTime, b::note);
+            TrapBudget budget = TrapBudgets.of(tp, System::nanoTime);
             String session;
             try (TrapSession ts = replay.open(target)) {
                 ts.enable();

@@ -27,6 +27,9 @@ public final class LibvirtVmControl implements VmControl {
     /** Nova's domain metadata namespace. */
     public static final String NOVA_NS = "http://openstack.org/xmlns/libvirt/nova/1.1";
 
+    /** VIR_DOMAIN_AFFECT_LIVE: change the running domain only. */
+    private static final int AFFECT_LIVE = 1;
+
     private final LibvirtConnection connection;
     private final Set<Operation> supported;
 
@@ -108,6 +111,68 @@ public final class LibvirtVmControl implements VmControl {
             return List.of(connection.domain(name).snapshotListNames());
         } catch (LibvirtException e) {
             throw failed(name, "list the snapshots of", e);
+        }
+    }
+
+    @Override
+    public List<String> linkDown(String name) throws HypervisorException {
+        require(Operation.LINK_DOWN);
+        return eachInterface(name, "take the link down on", (d, iface) -> {
+            NodeList links = iface.getElementsByTagName("link");
+            Element link = links.getLength() > 0 ? (Element) links.item(0) : null;
+            if (link == null) {
+                link = iface.getOwnerDocument().createElement("link");
+                iface.appendChild(link);
+            }
+            link.setAttribute("state", "down");
+            d.updateDeviceFlags(serialize(iface), AFFECT_LIVE);
+        });
+    }
+
+    @Override
+    public List<String> detachInterfaces(String name) throws HypervisorException {
+        require(Operation.DETACH_INTERFACE);
+        return eachInterface(name, "detach the interfaces of", (d, iface) -> d.detachDeviceFlags(serialize(iface), AFFECT_LIVE));
+    }
+
+    private interface InterfaceStep {
+        void apply(Domain d, Element iface) throws LibvirtException, HypervisorException;
+    }
+
+    /** Applies {@code step} to each {@code <interface>} of the live XML; returns their MACs. */
+    private List<String> eachInterface(String name, String what, InterfaceStep step) throws HypervisorException {
+        Domain d = connection.domain(name);
+        try {
+            Document xml = parse(d.getXMLDesc(0));
+            NodeList ifaces = xml.getElementsByTagName("interface");
+            List<Element> all = new java.util.ArrayList<>();
+            for (int i = 0; i < ifaces.getLength(); i++) {
+                Element e = (Element) ifaces.item(i);
+                if (e.getParentNode() instanceof Element p && p.getTagName().equals("devices")) {
+                    all.add(e);
+                }
+            }
+            List<String> macs = new java.util.ArrayList<>();
+            for (Element iface : all) {
+                NodeList mac = iface.getElementsByTagName("mac");
+                macs.add(mac.getLength() > 0 ? ((Element) mac.item(0)).getAttribute("address") : "?");
+                step.apply(d, iface);
+            }
+            return macs;
+        } catch (LibvirtException e) {
+            throw failed(name, what, e);
+        }
+    }
+
+    private static String serialize(Element e) throws HypervisorException {
+        try {
+            javax.xml.transform.Transformer t = javax.xml.transform.TransformerFactory.newInstance().newTransformer();
+            t.setOutputProperty(javax.xml.transform.OutputKeys.OMIT_XML_DECLARATION, "yes");
+            java.io.StringWriter w = new java.io.StringWriter();
+            t.transform(new javax.xml.transform.dom.DOMSource(e), new javax.xml.transform.stream.StreamResult(w));
+            return w.toString();
+        } catch (javax.xml.transform.TransformerException x) {
+            throw new HypervisorException("cannot write an interface's XML: " + x.getMessage(), x);
         }
     }
 

@@ -47,6 +47,20 @@ public interface VmControl {
     /** The domain's snapshots' names. */
     List<String> snapshots(String name) throws HypervisorException;
 
+    /**
+     * Takes the link of every network interface of the running domain down (the guest sees a cable pulled).
+     *
+     * @return the MAC addresses whose link is now down (empty when the domain has no interface)
+     */
+    List<String> linkDown(String name) throws HypervisorException;
+
+    /**
+     * Detaches every network interface from the running domain.
+     *
+     * @return the MAC addresses detached
+     */
+    List<String> detachInterfaces(String name) throws HypervisorException;
+
     /** Stops (destroys) the domain; nothing if it is not there. */
     void stop(String name) throws HypervisorException;
 }

@@ -37,6 +37,14 @@ public interface TrapSession extends AutoCloseable {
         return s == State.DEAD || s == State.CLOSED;
     }
 
+    /**
+     * Whether the session itself holds the guest stopped right now (a gdbstub trap being handled). The daemon
+     * asks this to tell the pause/resume pairs its own trap causes from real pauses. Default: never.
+     */
+    default boolean holdsGuest() {
+        return false;
+    }
+
     /** Why the session died, or null. */
     String deathReason();
 

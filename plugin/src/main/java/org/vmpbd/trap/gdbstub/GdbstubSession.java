@@ -75,8 +75,8 @@ public final class GdbstubSession implements TrapSession {
     private final Thread thread;
 
     // trap thread only
-    private boolean running;
-    private boolean externallyStopped;
+    private volatile boolean running;
+    private volatile boolean externallyStopped;
     private boolean inserted;
     private boolean abandonAtNextTrap;
     private boolean kptiSeen;
@@ -153,6 +153,12 @@ public final class GdbstubSession implements TrapSession {
     @Override
     public State state() {
         return state.get();
+    }
+
+    /** True while this session holds the guest stopped (handling a trap, a command or a probe): its own stop. */
+    @Override
+    public boolean holdsGuest() {
+        return !running && !externallyStopped && state() != State.DEAD && state() != State.CLOSED;
     }
 
     @Override
