@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -18,13 +17,14 @@ import org.slf4j.LoggerFactory;
 final class ConsumerLoop implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(ConsumerLoop.class);
     private static final int BATCH = 256;
-    /** A safety net only: appends wake the loop. */
-    private static final long IDLE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** How long to sleep without an append before looking again (a safety net only: appends wake the loop). */
+    static final Duration IDLE_WAIT = Duration.ofSeconds(5);
 
     private final Outbox outbox;
     private final OutboxCursor cursor;
     private final OutboxConsumer consumer;
     private final RetryBackoff backoff;
+    private final long idleWaitNanos;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
     private boolean signalled;
@@ -32,11 +32,12 @@ final class ConsumerLoop implements Runnable {
     private volatile int failures;
     private volatile String lastError;
 
-    ConsumerLoop(Outbox outbox, OutboxCursor cursor, OutboxConsumer consumer, RetryBackoff backoff) {
+    ConsumerLoop(Outbox outbox, OutboxCursor cursor, OutboxConsumer consumer, RetryBackoff backoff, Duration idleWait) {
         this.outbox = outbox;
         this.cursor = cursor;
         this.consumer = consumer;
         this.backoff = backoff;
+        this.idleWaitNanos = idleWait.toNanos();
     }
 
     @Override
@@ -177,7 +178,7 @@ final class ConsumerLoop implements Runnable {
     private void awaitAppend() {
         lock.lock();
         try {
-            long left = IDLE_WAIT_NANOS;
+            long left = idleWaitNanos;
             while (!signalled && !stopping && left > 0) {
                 left = wake.awaitNanos(left);
             }

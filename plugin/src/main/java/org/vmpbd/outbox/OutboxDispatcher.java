@@ -1,6 +1,7 @@
 package org.vmpbd.outbox;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -25,6 +26,7 @@ public final class OutboxDispatcher implements AutoCloseable {
     private final OutboxCursors cursors;
     private final List<OutboxConsumer> consumers;
     private final RetryBackoff backoff;
+    private final Duration idleWait;
     private final List<ConsumerLoop> loops = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final Runnable wakeAll = () -> loops.forEach(ConsumerLoop::signal);
@@ -36,6 +38,12 @@ public final class OutboxDispatcher implements AutoCloseable {
      * @param backoff   the wait between retries of a failing record ({@link RetryBackoff#DEFAULT})
      */
     public OutboxDispatcher(Outbox outbox, OutboxCursors cursors, List<OutboxConsumer> consumers, RetryBackoff backoff) {
+        this(outbox, cursors, consumers, backoff, ConsumerLoop.IDLE_WAIT);
+    }
+
+    /** As the public constructor, with the idle re-check interval set (tests make it long to prove appends wake). */
+    OutboxDispatcher(Outbox outbox, OutboxCursors cursors, List<OutboxConsumer> consumers, RetryBackoff backoff,
+        Duration idleWait) {
         Set<String> names = new HashSet<>();
         for (OutboxConsumer c : consumers) {
             if (!names.add(c.name())) {
@@ -46,6 +54,7 @@ public final class OutboxDispatcher implements AutoCloseable {
         this.cursors = cursors;
         this.consumers = List.copyOf(consumers);
         this.backoff = backoff;
+        this.idleWait = idleWait;
     }
 
     /**
@@ -65,7 +74,7 @@ public final class OutboxDispatcher implements AutoCloseable {
                 throw new OutboxException("outbox consumer " + c.name() + ": its cursor is at seq " + cursor.position()
                     + " but the outbox ends at " + last + " (the cursor belongs to another outbox)");
             }
-            ready.add(new ConsumerLoop(outbox, cursor, c, backoff));
+            ready.add(new ConsumerLoop(outbox, cursor, c, backoff, idleWait));
         }
         started = true;
         loops.addAll(ready);
