@@ -22,7 +22,7 @@ public record HookRequestHeader(HookOp op, String subOp, String domainName, int 
     /** The count of a request whose XML was withheld. */
     public static final int OVERSIZE = -1;
 
-    private static final Pattern COUNT = Pattern.compile("-1|0|[1-9][0-9]{0,9}");
+    private static final Pattern COUNT = Pattern.compile("-1|0|[1-9][0-9]{0,17}");
 
     public HookRequestHeader {
         Objects.requireNonNull(op, "op");

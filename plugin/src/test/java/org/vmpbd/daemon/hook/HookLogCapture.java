@@ -2,6 +2,7 @@ package org.vmpbd.daemon.hook;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -9,12 +10,15 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.LoggerFactory;
 
-/** Captures what the {@code org.vmpbd.daemon.hook} classes log, while open. */
+/** Captures what the {@code org.vmpbd.daemon.hook} classes log (DEBUG and up), while open. */
 final class HookLogCapture implements AutoCloseable {
     private final Logger logger = (Logger) LoggerFactory.getLogger("org.vmpbd.daemon.hook");
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    private final Level before;
 
     HookLogCapture() {
+        before = logger.getLevel();
+        logger.setLevel(Level.DEBUG);
         appender.start();
         logger.addAppender(appender);
     }
@@ -47,5 +51,6 @@ final class HookLogCapture implements AutoCloseable {
     public void close() {
         logger.detachAppender(appender);
         appender.stop();
+        logger.setLevel(before);
     }
 }
