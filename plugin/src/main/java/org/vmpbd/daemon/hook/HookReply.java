@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
  * UTF-8 of at most {@value #MAX_REASON_BYTES} bytes (control and format characters become spaces, longer
  * reasons are cut on a character boundary).
  */
-public final class HookReply {
+final class HookReply {
     /** The longest reason sent, in UTF-8 bytes. */
     public static final int MAX_REASON_BYTES = 400;
 

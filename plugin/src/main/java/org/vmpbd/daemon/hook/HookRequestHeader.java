@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * @param domainName the domain name, decoded
  * @param xmlBytes   the body length, or {@link #OVERSIZE}
  */
-public record HookRequestHeader(HookOp op, String subOp, String domainName, int xmlBytes) {
+record HookRequestHeader(HookOp op, String subOp, String domainName, int xmlBytes) {
     /** The first two fields of every request. */
     public static final String MAGIC = "VMPBD-HOOK";
     /** The protocol version this side speaks. */

@@ -1,5 +1,6 @@
 package org.vmpbd.daemon.hook;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -69,13 +70,17 @@ public final class HookServer implements AutoCloseable {
             }
             socketFile.claim();
             ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            boolean bound = false;
             try {
                 channel.bind(UnixDomainSocketAddress.of(socketFile.path()), 64);
-                socketFile.restrict();
+                bound = true;
                 socketIdentity = socketFile.identity();
+                socketFile.restrict();
             } catch (IOException e) {
                 channel.close();
-                socketFile.remove(socketIdentity);
+                if (bound) {
+                    socketFile.remove(socketIdentity);
+                }
                 throw new IOException("cannot listen for the libvirt hook on " + socketFile.path() + ": " + e.getMessage(), e);
             }
             server = channel;
@@ -165,7 +170,7 @@ public final class HookServer implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(java.io.Closeable c) {
+    private static void closeQuietly(Closeable c) {
         try {
             c.close();
         } catch (IOException e) {

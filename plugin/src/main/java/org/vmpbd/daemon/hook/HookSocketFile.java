@@ -6,6 +6,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
@@ -60,11 +61,10 @@ final class HookSocketFile {
 
     /** The file's identity, to remove only our own socket later. */
     Object identity() throws IOException {
-        return Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-            .fileKey();
+        return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
     }
 
-    /** Removes the socket file if it is still the one with {@code identity}. */
+    /** Removes the socket file if it is still the one with {@code identity} (null: whatever is there). */
     void remove(Object identity) {
         try {
             if (Files.exists(path, LinkOption.NOFOLLOW_LINKS) && (identity == null || identity.equals(identity()))) {

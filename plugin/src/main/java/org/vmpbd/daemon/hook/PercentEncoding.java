@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
  * {@code %XX}. Decoding is strict: a stray {@code %}, an unencoded byte or invalid UTF-8 is an error naming
  * the field and the offset.
  */
-public final class PercentEncoding {
+final class PercentEncoding {
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private PercentEncoding() {

@@ -267,6 +267,37 @@ class HookScriptTest {
     }
 
     @Test
+    void stdinThatNeverEndsIsBoundedByTheTimeout() throws Exception {
+        policy.write(FailMode.CLOSED, Map.of(), Optional.empty());
+        serve();
+        HookScriptRunner hook = hook(1, 4194304);
+        HookScriptRunner.Started started = hook.start("web-1", "prepare", "begin");
+        started.process().getOutputStream().write(bytes("<domain>"));
+        started.process().getOutputStream().flush();
+        HookScriptRunner.Result r = hook.await(started);
+        started.process().getOutputStream().close();
+        assertEquals(1, r.exit(), r.stderr());
+        assertTrue(r.stderr().contains("(could not read the domain XML on stdin: not complete within the time limit);"
+            + " fail mode closed (default)"), r.stderr());
+        assertEquals(0, handler.received(), "nothing half-read was sent");
+    }
+
+    @Test
+    void aHangOutsideTheDaemonExchangeIsCutByTheBackstop() throws Exception {
+        // a FIFO without a writer: opening the policy file blocks for good
+        Files.createDirectories(policy.path().getParent());
+        Process mkfifo = new ProcessBuilder("mkfifo", policy.path().toString()).start();
+        assertTrue(mkfifo.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, mkfifo.exitValue());
+        serve();
+        HookScriptRunner.Result r = hook(1, 4194304).run("web-1", "prepare", "begin", bytes(plainDomain("web-1")));
+        assertEquals(0, r.exit(), r.stderr());
+        assertTrue(r.stderr().contains("(the hook itself did not finish within 1 s); starting it unchecked, fail mode open"
+            + " (built-in default)"), r.stderr());
+        assertEquals(0, handler.received());
+    }
+
+    @Test
     void aDaemonThatFailsOnPrepareGetsTheFailModeNotADeny() throws Exception {
         policy.write(FailMode.CLOSED, Map.of(), Optional.empty());
         handler.answering(call -> {
