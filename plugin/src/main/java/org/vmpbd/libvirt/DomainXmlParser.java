@@ -89,7 +89,8 @@ public final class DomainXmlParser {
         String name = single(root, null, "name", source).flatMap(DomainXmlElements::text)
             .orElseThrow(() -> new DomainXmlException(source + ": the domain has no <name>"));
         String uuid = canonicalUuid(single(root, null, "uuid", source).flatMap(DomainXmlElements::text)
-            .orElseThrow(() -> new DomainXmlException(source + ": domain " + name + " has no <uuid>")), name, source);
+            .orElseThrow(() -> new DomainXmlException(source + ": domain " + shorten(name) + " has no <uuid>")),
+            name, source);
         Optional<Element> metadata = single(root, null, "metadata", source);
         Optional<NovaInstance> instance = metadata.isPresent() ? nova.read(metadata.get(), source) : Optional.empty();
         Optional<Element> devices = single(root, null, "devices", source);
@@ -104,8 +105,8 @@ public final class DomainXmlParser {
         for (int i = 0; i < elements.size(); i++) {
             Element e = elements.get(i);
             int index = i + 1;
-            String type = attr(e, "type").orElseThrow(() -> new DomainXmlException(source + ": domain " + domain
-                + ": <interface> #" + index + " has no type attribute"));
+            String type = attr(e, "type").orElseThrow(() -> new DomainXmlException(source + ": domain "
+                + shorten(domain) + ": <interface> #" + index + " has no type attribute"));
             Optional<Element> virtualport = single(e, null, "virtualport", source);
             Optional<String> portId = virtualport.isPresent()
                 ? childAttr(virtualport.get(), "parameters", "interfaceid", source) : Optional.empty();
@@ -137,7 +138,7 @@ public final class DomainXmlParser {
 
     private static String canonicalUuid(String text, String domain, String source) throws DomainXmlException {
         if (!UUID.matcher(text).matches()) {
-            throw new DomainXmlException(source + ": domain " + domain + ": <uuid> '" + shorten(text)
+            throw new DomainXmlException(source + ": domain " + shorten(domain) + ": <uuid> '" + shorten(text)
                 + "' is not a UUID");
         }
         String hex = text.replace("-", "").toLowerCase(Locale.ROOT);
@@ -145,7 +146,9 @@ public final class DomainXmlParser {
             + hex.substring(16, 20) + "-" + hex.substring(20);
     }
 
+    /** Document text quoted in a message: at most 64 characters, control characters as '?'. */
     private static String shorten(String s) {
-        return s.length() <= 64 ? s : s.substring(0, 64) + "...";
+        String one = s.replaceAll("\\p{Cntrl}", "?");
+        return one.length() <= 64 ? one : one.substring(0, 64) + "...";
     }
 }

@@ -185,6 +185,9 @@ class DomainDescriptionTest {
         assertEquals(canonical, parse(xml.replace(canonical, "1F2E3D4C5B6A47988796A5B4C3D2E1F0")).uuid());
         DomainXmlException e = assertThrows(DomainXmlException.class, () -> parse(xml.replace(canonical, "not-a-uuid")));
         assertEquals(SOURCE + ": domain lab-debian12: <uuid> 'not-a-uuid' is not a UUID", e.getMessage());
+        e = assertThrows(DomainXmlException.class, () -> parse(xml.replace(canonical, "x\ny".repeat(40))));
+        assertEquals(SOURCE + ": domain lab-debian12: <uuid> '" + "x?y".repeat(22).substring(0, 64) + "...' is not a UUID",
+            e.getMessage(), "one line, shortened");
     }
 
     @Test
