@@ -1,5 +1,7 @@
 package org.vmpbd.daemon.metrics;
 
+import java.util.Arrays;
+
 /**
  * Events per second over a sliding window of whole seconds: a ring of per-second counts, one
  * slot per second of the window. The rate at time t is the events recorded in the window's
@@ -24,7 +26,7 @@ final class SlidingRate {
         this.createdAt = createdAt;
         this.slotSecond = new long[windowSeconds];
         this.slotCount = new long[windowSeconds];
-        java.util.Arrays.fill(slotSecond, Long.MIN_VALUE);
+        Arrays.fill(slotSecond, Long.MIN_VALUE);
     }
 
     /** Records {@code n} events at {@code now}. */
