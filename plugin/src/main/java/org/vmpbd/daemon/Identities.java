@@ -24,8 +24,8 @@ public final class Identities {
     /** @param source what the XML is, for errors (e.g. "hook stdin for domain X") */
     public VmIdentity of(String xml, String source) throws DomainXmlException {
         DomainDescription d = parser.parse(xml, source);
-        return d.nova().map(n -> new VmIdentity(d.name(), d.uuid(), n.projectUuid(), n.projectName(), n.userUuid(),
-                n.imageUuid(), true))
+        return d.nova().map(n -> new VmIdentity(d.name(), d.uuid(), n.projectUuid().orElse(null),
+                n.projectName().orElse(null), n.userUuid().orElse(null), n.rootImageUuid().orElse(null), true))
             .orElseGet(() -> new VmIdentity(d.name(), d.uuid(), null, null, null, null, false));
     }
 }

@@ -11,9 +11,10 @@ import org.vmpbd.trap.TrapTarget;
 /**
  * The replay driver for a daemon that follows VMs without trapping them (libvirt's test driver, demos,
  * rehearsals): a VM's "system calls" are replayed from {@code <dir>/<domain name>.jsonl}, else
- * {@code <dir>/default.jsonl} (vmpbd event logs), at a fixed rate.
+ * {@code <dir>/default.jsonl} (vmpbd event logs), at a fixed rate, over and over while the VM runs.
  */
 public final class ReplayAttacher implements TrapAttacher {
+    private static final int LOOPS = 1_000_000;
     private final TrapDriver replay;
     private final Path dir;
     private final double rate;
@@ -38,7 +39,7 @@ public final class ReplayAttacher implements TrapAttacher {
         }
         try {
             return new Attachment(replay.open(new TrapTarget(vm.name(), Map.of("path", trace.toString(), "format", "events",
-                "rate", Double.toString(rate)))), driver(), () -> { });
+                "rate", Double.toString(rate), "loop", Integer.toString(LOOPS)))), driver(), () -> { });
         } catch (TrapException e) {
             throw new AttachException(e.getMessage(), false, e);
         }

@@ -105,9 +105,10 @@ final class VmMonitor {
         }
         TrapPump p = pump;
         if (p != null) {
-            p.stop();
+            p.stop();   // never interrupt a pump: its open processes' verdicts are being settled
+        } else {
+            thread.interrupt();   // waking an attach retry; the pump, if created meanwhile, sees 'released'
         }
-        thread.interrupt();
         try {
             thread.join(Duration.ofSeconds(30).toMillis());
         } catch (InterruptedException e) {
@@ -123,7 +124,7 @@ final class VmMonitor {
         try {
             monitor();
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            ended(released ? "released" : "interrupted", null);
         } catch (RuntimeException e) {
             LOG.error("{}: monitoring failed: {}", vm, e.toString(), e);
             ended("failed: " + e.getMessage(), null);
@@ -192,8 +193,10 @@ final class VmMonitor {
             if (released) {
                 p.stop();
             }
+            Thread.interrupted();   // an interrupt meant for the attach retry must not cut the pump short
             PumpStats stats = p.run();
-            String why = released ? "released" : "session ended: " + att.session().deathReason();
+            String death = att.session().deathReason();
+            String why = released ? "released" : death != null ? "session died: " + death : "the trap source ended";
             ended(why, stats);
         } catch (org.vmpbd.trap.TrapException e) {
             ended("cannot enable the trap: " + e.getMessage(), null);

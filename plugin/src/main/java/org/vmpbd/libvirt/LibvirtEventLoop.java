@@ -1,7 +1,9 @@
 package org.vmpbd.libvirt;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.libvirt.Connect;
 import org.libvirt.Library;
+import org.libvirt.jna.Libvirt;
 import org.libvirt.LibvirtException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +18,8 @@ import org.slf4j.LoggerFactory;
 public final class LibvirtEventLoop {
     private static final Logger LOG = LoggerFactory.getLogger(LibvirtEventLoop.class);
     private static final AtomicBoolean RUNNING = new AtomicBoolean();
+    /** Held for the JVM's life: JNA must not lose a callback libvirt keeps. */
+    private static final Libvirt.VirErrorCallback QUIET = (userData, error) -> LOG.debug("libvirt: {}", error.message);
 
     /** Registers and starts the loop if it is not running yet in this JVM. Idempotent and thread-safe. */
     public void ensureStarted() throws HypervisorException {
@@ -24,6 +28,8 @@ public final class LibvirtEventLoop {
                 return;
             }
             try {
+                // libvirt's errors are exceptions here; its default handler would also print each to stderr
+                Connect.setErrorCallback(QUIET);
                 Library.initEventLoop();
             } catch (LibvirtException e) {
                 throw new HypervisorException("cannot start libvirt's event loop: " + e.getMessage(), e);

@@ -28,6 +28,7 @@ public final class LibvirtHypervisorEvents implements HypervisorEvents {
     private final Duration maxBackoff;
     private final Object lock = new Object();
     private volatile Connect connect;
+    private volatile LifecycleListener listening;
     private volatile boolean closed;
     private String lostReason;
     private Thread watcher;
@@ -73,6 +74,7 @@ public final class LibvirtHypervisorEvents implements HypervisorEvents {
                     return 0;
                 };
                 c.addLifecycleListener(l);
+                listening = l;
                 connect = c;
                 LOG.info("libvirt {}: {}connected, watching lifecycle events", uri, reconnected ? "re" : "");
                 listener.connected(reconnected);
@@ -206,9 +208,18 @@ public final class LibvirtHypervisorEvents implements HypervisorEvents {
         }
     }
 
-    private static void quietClose(Connect c) {
+    private void quietClose(Connect c) {
         if (c == null) {
             return;
+        }
+        LifecycleListener l = listening;
+        listening = null;
+        if (l != null) {
+            try {
+                c.removeLifecycleListener(l);
+            } catch (LibvirtException e) {
+                // already gone
+            }
         }
         try {
             c.unregisterCloseListener();
