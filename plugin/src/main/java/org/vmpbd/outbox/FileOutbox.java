@@ -288,7 +288,7 @@ public final class FileOutbox implements Outbox, Closeable {
                 seq = readSegment(loc, seq, max, out);
             } catch (NoSuchFileException e) {
                 if (loc.path.equals(vanished)) {
-                    throw new OutboxException(loc.path + ": segment file vanished (deleted outside the outbox?)", e);
+                    throw new OutboxException(loc.path + ": segment file vanished (deleted by retention while it was read, or outside the outbox)", e);
                 }
                 vanished = loc.path; // deleted by retention after locate: locate again
             }
