@@ -43,14 +43,19 @@ final class ConsumerLoop implements Runnable {
     @Override
     public void run() {
         long pos = cursor.position();
+        int readFailures = 0;
         while (!stopping) {
             clearSignal();
             List<OutboxRecord> batch;
             try {
                 batch = outbox.read(pos + 1, BATCH);
             } catch (Exception e) {
-                failed("reading the outbox after seq " + pos, e);
+                failed("reading the outbox after seq " + pos, e, ++readFailures);
                 continue;
+            }
+            if (readFailures > 0) {
+                readFailures = 0;
+                succeeded();
             }
             if (batch.isEmpty()) {
                 awaitAppend();
@@ -75,6 +80,7 @@ final class ConsumerLoop implements Runnable {
 
     /** Hands {@code r} over until it is done or finally failed; false when stopped first. */
     private boolean deliver(OutboxRecord r) {
+        int attempts = 0;
         while (!stopping) {
             try {
                 consumer.consume(r);
@@ -84,7 +90,7 @@ final class ConsumerLoop implements Runnable {
                 succeeded();
                 return recordFinalFailure(r, f);
             } catch (Exception e) {
-                failed("seq " + r.seq() + " (" + r.kind() + ")", e);
+                failed("seq " + r.seq() + " (" + r.kind() + ")", e, ++attempts);
             }
         }
         return false;
@@ -102,21 +108,26 @@ final class ConsumerLoop implements Runnable {
         body.put("seq", r.seq());
         body.put("kind", r.kind());
         body.put("reason", String.valueOf(f.getMessage()));
+        int attempts = 0;
         while (!stopping) {
             try {
                 outbox.append(OutboxRecord.CONSUMER_FAILURE, r.vm(), body);
                 return true;
             } catch (Exception e) {
-                failed("recording the final failure of seq " + r.seq(), e);
+                failed("recording the final failure of seq " + r.seq(), e, ++attempts);
             }
         }
         return false;
     }
 
     private void commit(long pos) {
+        int attempts = 0;
         while (true) {
             try {
                 cursor.commit(pos);
+                if (attempts > 0) {
+                    succeeded();
+                }
                 return;
             } catch (Exception e) {
                 if (stopping) {
@@ -124,7 +135,7 @@ final class ConsumerLoop implements Runnable {
                         e.toString());
                     return;
                 }
-                failed("committing the cursor at " + pos, e);
+                failed("committing the cursor at " + pos, e, ++attempts);
             }
         }
     }
@@ -137,9 +148,9 @@ final class ConsumerLoop implements Runnable {
         lastError = null;
     }
 
-    /** Notes a failure and waits the back-off (or until stopped). */
-    private void failed(String what, Exception e) {
-        int n = ++failures;
+    /** Notes the {@code n}-th failure in a row of one step and waits the back-off (or until stopped). */
+    private void failed(String what, Exception e, int n) {
+        failures = n;
         lastError = what + ": " + e;
         Duration wait = backoff.delay(n);
         LOG.warn("outbox consumer {}: failure {} {}: {}; retrying in {}", consumer.name(), n, what, e.toString(), wait);

@@ -46,6 +46,7 @@ public final class FileOutbox implements Outbox, Closeable {
     private final Clock clock;
     private final boolean writable;
     private final RecordCodec codec;
+    private final SegmentReader reader;
     private final TornTail tornTail;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final ReentrantLock lock = new ReentrantLock();
@@ -64,6 +65,7 @@ public final class FileOutbox implements Outbox, Closeable {
         this.clock = clock;
         this.writable = writable;
         this.codec = codec;
+        this.reader = new SegmentReader(codec, MAX_RECORD_BYTES);
         this.segments = segments;
         this.tornTail = tornTail;
         this.lockChannel = lockChannel;
@@ -280,57 +282,24 @@ public final class FileOutbox implements Outbox, Closeable {
         long seq = fromSeq;
         Path vanished = null;
         while (out.size() < max) {
-            Location loc = locate(seq);
+            SegmentReader.Range loc = locate(seq);
             if (loc == null) {
                 break;
             }
             try {
-                seq = readSegment(loc, seq, max, out);
+                seq = reader.read(loc, seq, max, out);
             } catch (NoSuchFileException e) {
-                if (loc.path.equals(vanished)) {
-                    throw new OutboxException(loc.path + ": segment file vanished (deleted outside the outbox?)", e);
+                if (loc.path().equals(vanished)) {
+                    throw new OutboxException(loc.path() + ": segment file vanished (deleted by retention while it was read, or outside the outbox)", e);
                 }
-                vanished = loc.path; // deleted by retention after locate: locate again
+                vanished = loc.path(); // deleted by retention after locate: locate again
             }
         }
         return out;
     }
 
-    /** Reads from {@code loc} into {@code out}; the seq to go on from. */
-    private long readSegment(Location loc, long fromSeq, int max, List<OutboxRecord> out) throws IOException {
-        try (FileChannel ch = FileChannel.open(loc.path, StandardOpenOption.READ)) {
-            LineReader lines = new LineReader(ch, loc.offset, loc.end, MAX_RECORD_BYTES);
-            long expect = loc.startSeq;
-            while (out.size() < max && expect <= loc.lastSeq) {
-                String where = loc.path + ":" + (expect - loc.firstSeq + 1);
-                if (!lines.next()) {
-                    throw new OutboxException(where + ": the file ends before record " + expect
-                        + " (it was changed outside the outbox)");
-                }
-                byte[] line = lines.line();
-                if (!lines.terminated() || line == null) {
-                    throw new OutboxException(where + ": " + (line == null ? "line too long" : "incomplete line"));
-                }
-                OutboxRecord r;
-                try {
-                    r = codec.decode(line);
-                } catch (RecordCodec.Corrupt e) {
-                    throw new OutboxException(where + ": " + e.getMessage());
-                }
-                if (r.seq() != expect) {
-                    throw new OutboxException(where + ": seq " + r.seq() + " where " + expect + " was expected");
-                }
-                if (expect >= fromSeq) {
-                    out.add(r);
-                }
-                expect++;
-            }
-            return expect;
-        }
-    }
-
     /** Where to read {@code seq} (or the oldest retained record, if it is older), or null past the end. */
-    private Location locate(long seq) {
+    private SegmentReader.Range locate(long seq) {
         lock.lock();
         try {
             if (closed) {
@@ -347,7 +316,7 @@ public final class FileOutbox implements Outbox, Closeable {
                 return null;
             }
             long[] at = seg.seek(Math.max(seq, seg.firstSeq));
-            return new Location(seg.path, seg.firstSeq, at[0], at[1], seg.length(), seg.lastSeq());
+            return new SegmentReader.Range(seg.path, seg.firstSeq, at[0], at[1], seg.length(), seg.lastSeq());
         } finally {
             lock.unlock();
         }
@@ -467,8 +436,5 @@ public final class FileOutbox implements Outbox, Closeable {
      * @param reason  what is wrong with its first line
      */
     public record TornTail(Path segment, long line, long offset, long bytes, String reason) {
-    }
-
-    private record Location(Path path, long firstSeq, long startSeq, long offset, long end, long lastSeq) {
     }
 }

@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
  * never skipped; a {@link OutboxConsumer.FinalFailure} is recorded as a
  * {@link OutboxRecord#CONSUMER_FAILURE} record and passed. The threads sleep until the next append.
  * See {@link OutboxConsumer} for the delivery guarantee (at least once; write consumers idempotently).
+ * Close the dispatcher before the outbox.
  */
 public final class OutboxDispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxDispatcher.class);

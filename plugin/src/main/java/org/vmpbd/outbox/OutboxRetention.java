@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Deletes outbox segments nobody needs any more: a segment goes only when it is not the active
  * one, every registered consumer has finished all its records, and its newest record is older than
- * the retention (default 7 days). With no consumer registered nothing is deleted. Run it now and
+ * the retention (default 7 days). With no consumer registered nothing is deleted; a consumer that
+ * is retired keeps holding records back until its file in {@code cursors/} is removed. Run it now and
  * then (e.g. hourly) from the daemon, after the dispatcher has registered its consumers.
  */
 public final class OutboxRetention {

@@ -1,6 +1,7 @@
 package org.vmpbd.outbox;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -63,7 +64,7 @@ final class SegmentFiles {
         Path tmp = dir.resolve("." + target.getFileName() + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
             StandardOpenOption.TRUNCATE_EXISTING)) {
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(data);
+            ByteBuffer b = ByteBuffer.wrap(data);
             while (b.hasRemaining()) {
                 ch.write(b);
             }
