@@ -118,6 +118,7 @@ final class VmMonitor {
             LOG.warn("{}: monitor did not end within 30 s of release ({})", vm, why);
         }
         LOG.info("{}: released ({})", vm, why);
+        note("released", why, null);
     }
 
     private void run() {

@@ -58,7 +58,7 @@ public final class SyntheticWorkload {
             "write", "wait4", "read", "write"));
         attacks.put("privilege-escalation", List.of("getuid", "geteuid", "openat", "read", "close", "setresuid",
             "setresgid", "setgroups", "capset", "openat", "read", "write", "close", "openat", "write", "fchmod",
-            "chown", "close", "execve", "setuid", "setgid", "openat", "read", "close", "write", "exit_group"));
+            "chown", "close", "execve", "setuid", "setgid", "openat", "read", "close", "write"));
         attacks.put("file-encryption", List.of("getdents64", "openat", "newfstatat", "read", "read", "lseek",
             "write", "write", "rename", "unlink", "openat", "newfstatat", "read", "read", "lseek", "write", "write",
             "rename", "unlink", "openat", "newfstatat", "read", "read", "lseek", "write", "write", "rename", "unlink",

@@ -34,7 +34,14 @@ public final class GdbserverControl {
         } catch (IOException e) {
             throw new HypervisorException("cannot prepare gdbstub socket directory " + socketDir + ": " + e.getMessage(), e);
         }
-        String reply = monitor.hmp(domain, "gdbserver unix:" + socket + ",server=on,wait=off");
+        String command = "gdbserver unix:" + socket + ",server=on,wait=off";
+        String reply = monitor.hmp(domain, command);
+        if (reply.contains("Could not open gdbserver")) {
+            // a gdbstub left by an earlier daemon (killed before it could switch it off): replace it; a VM its
+            // session left stopped at a breakpoint is recognised and resumed by the driver on attach
+            monitor.hmp(domain, "gdbserver none");
+            reply = monitor.hmp(domain, command);
+        }
         if (!reply.contains("Waiting for gdb connection")) {
             throw new HypervisorException("domain " + domain + ": QEMU refused the gdbstub: " + reply.strip());
         }

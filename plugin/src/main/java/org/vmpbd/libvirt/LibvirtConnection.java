@@ -32,17 +32,43 @@ public final class LibvirtConnection implements AutoCloseable {
         }
     }
 
-    /** Looks a domain up by UUID, then by name. */
+    /**
+     * Looks a domain up by UUID, then by name. A connection that turns out broken (libvirtd restarted: a client
+     * without keep-alive learns it only when a call fails) is reopened and the lookup tried once more.
+     */
     public Domain domain(String nameOrUuid) throws HypervisorException {
-        Connect c = get();
         try {
-            if (nameOrUuid.matches("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")) {
-                return c.domainLookupByUUIDString(nameOrUuid);
-            }
-            return c.domainLookupByName(nameOrUuid);
+            return lookup(get(), nameOrUuid);
         } catch (LibvirtException e) {
-            throw new HypervisorException("libvirt " + uri + ": no domain '" + nameOrUuid + "': " + e.getMessage(), e);
+            if (!broken(e)) {
+                throw new HypervisorException("libvirt " + uri + ": no domain '" + nameOrUuid + "': " + e.getMessage(), e);
+            }
+            reset();
+            try {
+                return lookup(get(), nameOrUuid);
+            } catch (LibvirtException again) {
+                throw new HypervisorException("libvirt " + uri + ": no domain '" + nameOrUuid + "': " + again.getMessage(), again);
+            }
         }
+    }
+
+    private static Domain lookup(Connect c, String nameOrUuid) throws LibvirtException {
+        if (nameOrUuid.matches("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")) {
+            return c.domainLookupByUUIDString(nameOrUuid);
+        }
+        return c.domainLookupByName(nameOrUuid);
+    }
+
+    /** Whether {@code e} says the connection itself is gone (rather than the domain). */
+    static boolean broken(LibvirtException e) {
+        String m = String.valueOf(e.getMessage());
+        return m.contains("Broken pipe") || m.contains("End of file") || m.contains("socket is closed")
+            || m.contains("Cannot write data") || m.contains("Cannot recv data") || m.contains("not connected");
+    }
+
+    /** Drops the connection; the next {@link #get()} opens a new one. */
+    public synchronized void reset() {
+        close();
     }
 
     @Override

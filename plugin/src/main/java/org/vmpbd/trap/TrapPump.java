@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.vmpbd.detect.Detector;
 import org.vmpbd.detect.ProcessVerdict;
 import org.vmpbd.detect.StreamingDetector;
+import org.vmpbd.detect.abi.Abis;
 import org.vmpbd.detect.abi.SocketCallMode;
 
 /**
@@ -17,9 +18,9 @@ import org.vmpbd.detect.abi.SocketCallMode;
  * {@link StreamingDetector} under its {@link SyscallEvent#processKey() process key}, until the
  * session is {@link TrapSession#finished() finished} and drained, or {@link #stop()} is called.
  *
- * <p>Process end: a process (vm, pid, generation) ends when an event of the same vm and pid
- * arrives with a higher generation (the pid exec'd, or exited and was reused; see
- * {@link ProcessIdentities}), and every process still open ends when the pump stops. An event of
+ * <p>Process end: a process (vm, pid, generation) ends at its exit_group call, or when an event of the
+ * same vm and pid arrives with a higher generation (the pid exec'd; see {@link ProcessIdentities}), and
+ * every process still open ends when the pump stops. An event of
  * a lower generation than its pid's current one is late: counted and not scored, so that no
  * process gets two verdicts. Events of an unknown pid (-1) are told apart by vm and CR3 instead.
  * An ended process's verdict goes to the listener. Single use: one pump per session.
@@ -34,6 +35,8 @@ public final class TrapPump {
     private static final int BATCH = 4096;
     private static final int LANE_QUEUE = 4096;
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
+    private static final int X86_64_EXIT_GROUP = 231;
+    private static final int I386_EXIT_GROUP = 252;
 
     /**
      * @param lanes      detector lanes (processes are spread over them by key)
@@ -53,6 +56,8 @@ public final class TrapPump {
         final long generation;
         final String key;
         boolean started;
+        /** Ended by its exit_group; its verdict is on the way. */
+        boolean over;
 
         Current(long generation, String key) {
             this.generation = generation;
@@ -79,6 +84,7 @@ public final class TrapPump {
     private long superseded;
     private long shed;
     private long unscored;
+    private long exited;
 
     /** A pump without a trap budget. */
     public TrapPump(TrapSession session, Detector detector, Options options, PumpListener listener) {
@@ -124,7 +130,9 @@ public final class TrapPump {
             }
         } finally {
             for (Current c : current.values()) {
-                settle(c);
+                if (!c.over) {
+                    settle(c);
+                }
             }
             current.clear();
             stream.close();
@@ -173,7 +181,7 @@ public final class TrapPump {
         String who = e.pid() >= 0 ? e.vm() + "/" + e.pid() : e.vm() + "/cr3:" + Long.toHexString(e.cr3());
         Current now = current.get(who);
         if (now == null || e.generation() > now.generation) {
-            if (now != null) {
+            if (now != null && !now.over) {
                 if (settle(now)) {
                     stream.end(now.key);
                 }
@@ -182,19 +190,32 @@ public final class TrapPump {
             now = new Current(e.generation(), e.processKey());
             current.put(who, now);
             processes++;
-        } else if (e.generation() < now.generation) {
-            late++;
+        } else if (e.generation() < now.generation || now.over) {
+            late++;   // an earlier generation, or a thread still calling after its process's exit_group
             return;
         }
         if (budget != null && !budget.admit(e.vm(), now.key, nr)) {
             shed++;
-            return;
+        } else {
+            if (!now.started) {
+                now.started = true;
+                listener.processStarted(now.key);
+            }
+            stream.submit(now.key, nr);
+            scored++;
         }
-        if (!now.started) {
-            now.started = true;
-            listener.processStarted(now.key);
+        if (exitGroup(e)) {   // the process is over: its verdict now, not when its pid comes back
+            now.over = true;
+            if (settle(now)) {
+                stream.end(now.key);
+            }
+            exited++;
         }
-        stream.submit(now.key, nr);
-        scored++;
+    }
+
+    /** exit_group ends every thread of the process; a thread's exit ends only the thread. */
+    private static boolean exitGroup(SyscallEvent e) {
+        return e.nr() == X86_64_EXIT_GROUP && e.abi().equals(Abis.LINUX_X86_64)
+            || e.nr() == I386_EXIT_GROUP && e.abi().equals(Abis.LINUX_I386);
     }
 }

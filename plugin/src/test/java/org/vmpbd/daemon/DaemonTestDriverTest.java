@@ -156,9 +156,9 @@ class DaemonTestDriverTest {
             assertTrue(metrics.lines().anyMatch(l -> l.startsWith("vmpbd_alarms_total{vm=\"" + attacker + "\"}")), metrics);
 
             vms.stop(nova);
-            await(outbox, "the release of " + nova, session(nova, "ended"));
+            await(outbox, "the release of " + nova, session(nova, "released"));
             assertTrue(records(outbox).stream().filter(session(nova, "ended"))
-                .allMatch(r -> r.body().get("reason").asText().equals("released")));
+                .allMatch(r -> r.body().get("reason").asText().equals("released")), "the replay ran until released");
         }
         List<OutboxRecord> first = records(outbox);
         long before = first.get(first.size() - 1).seq();
