@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vmpbd.libvirt.HypervisorException;
@@ -30,9 +31,12 @@ public final class ActionExecutor implements OutboxConsumer {
 
     private final Outbox outbox;
     private final Map<TenantPolicy.Action, VmAction> actions = new EnumMap<>(TenantPolicy.Action.class);
+    private final BiConsumer<String, String> outcomes;
 
-    public ActionExecutor(Outbox outbox, Set<VmAction> actions) {
+    /** @param outcomes told (action, {@code done} | {@code not-done}) after each recorded outcome, e.g. for metrics */
+    public ActionExecutor(Outbox outbox, Set<VmAction> actions, BiConsumer<String, String> outcomes) {
         this.outbox = outbox;
+        this.outcomes = outcomes;
         for (VmAction a : actions) {
             this.actions.put(a.kind(), a);
         }
@@ -85,6 +89,7 @@ public final class ActionExecutor implements OutboxConsumer {
         b.put("done", outcome.done());
         b.put("detail", outcome.detail());
         outbox.append(OUTCOME, r.uuid(), b);
+        outcomes.accept(r.action().wireName(), outcome.done() ? "done" : "not-done");
         LOG.info("{} {} on {}: {}", outcome.done() ? "did" : "could not do", r.action().wireName(), r.domain(), outcome.detail());
     }
 

@@ -8,6 +8,8 @@ import org.vmpbd.detect.trace.TraceFormatException;
 import org.vmpbd.policy.PolicyException;
 import org.vmpbd.model.ModelStoreException;
 import org.vmpbd.trap.TrapException;
+import org.vmpbd.libvirt.HypervisorException;
+import org.vmpbd.outbox.OutboxException;
 import picocli.CommandLine;
 
 /**
@@ -40,7 +42,8 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         }
         if (e instanceof TraceFormatException || e instanceof ModelFormatException
             || e instanceof IllegalArgumentException || e instanceof CommandLine.ParameterException
-            || e instanceof TrapException || e instanceof ModelStoreException) {
+            || e instanceof TrapException || e instanceof ModelStoreException || e instanceof OutboxException
+            || e instanceof HypervisorException) {
             return e.getMessage();
         }
         if (e instanceof IOException) {

@@ -23,6 +23,7 @@ public final class Daemon implements AutoCloseable {
     private final DaemonSettings settings;
     private final FileOutbox outbox;
     private final OutboxDispatcher dispatcher;
+    private final OutboxHousekeeping housekeeping;
     private final Metrics metrics;
     private final PolicyStore policies;
     private final HookPolicyPublisher hookPolicy;
@@ -32,11 +33,13 @@ public final class Daemon implements AutoCloseable {
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private MetricsServer metricsServer;
 
-    Daemon(DaemonSettings settings, FileOutbox outbox, OutboxDispatcher dispatcher, Metrics metrics, PolicyStore policies,
+    Daemon(DaemonSettings settings, FileOutbox outbox, OutboxDispatcher dispatcher, OutboxHousekeeping housekeeping,
+           Metrics metrics, PolicyStore policies,
            HookPolicyPublisher hookPolicy, HookServer hookServer, Supervisor supervisor, PrepareDecider prepare) {
         this.settings = settings;
         this.outbox = outbox;
         this.dispatcher = dispatcher;
+        this.housekeeping = housekeeping;
         this.metrics = metrics;
         this.policies = policies;
         this.hookPolicy = hookPolicy;
@@ -51,6 +54,8 @@ public final class Daemon implements AutoCloseable {
             started.push(outbox);
             dispatcher.start();
             started.push(dispatcher);
+            housekeeping.start();
+            started.push(housekeeping);
             if (settings.metricsPort() >= 0) {
                 metricsServer = MetricsServer.start(metrics, settings.metricsPort());
                 started.push(metricsServer);

@@ -36,6 +36,7 @@ import org.vmpbd.model.ModelStore;
 import org.vmpbd.outbox.FileOutbox;
 import org.vmpbd.outbox.OutboxCursors;
 import org.vmpbd.outbox.OutboxDispatcher;
+import org.vmpbd.outbox.OutboxRetention;
 import org.vmpbd.outbox.RetryBackoff;
 import org.vmpbd.policy.PolicyModule;
 import org.vmpbd.policy.PolicyStore;
@@ -128,9 +129,23 @@ public final class DaemonModule extends AbstractModule {
 
     @Provides
     @Singleton
-    OutboxDispatcher dispatcher(FileOutbox outbox, Set<VmAction> actions) {
-        return new OutboxDispatcher(outbox, new OutboxCursors(settings.outboxDir()),
-            List.of(new ActionExecutor(outbox, actions)), RetryBackoff.DEFAULT);
+    OutboxCursors cursors() {
+        return new OutboxCursors(settings.outboxDir());
+    }
+
+    @Provides
+    @Singleton
+    OutboxDispatcher dispatcher(FileOutbox outbox, OutboxCursors cursors, Set<VmAction> actions, DaemonMetrics metrics) {
+        return new OutboxDispatcher(outbox, cursors, List.of(new ActionExecutor(outbox, actions, metrics::action)),
+            RetryBackoff.DEFAULT);
+    }
+
+    @Provides
+    @Singleton
+    OutboxHousekeeping housekeeping(FileOutbox outbox, OutboxCursors cursors, OutboxDispatcher dispatcher,
+                                    DaemonMetrics metrics, Clock clock) {
+        return new OutboxHousekeeping(outbox, dispatcher, new OutboxRetention(outbox, cursors,
+            OutboxRetention.DEFAULT_RETENTION, clock), metrics);
     }
 
     @Provides
@@ -193,8 +208,10 @@ public final class DaemonModule extends AbstractModule {
 
     @Provides
     @Singleton
-    Daemon daemon(FileOutbox outbox, OutboxDispatcher dispatcher, Metrics metrics, PolicyStore policies,
-                  HookPolicyPublisher hookPolicy, HookServer hookServer, Supervisor supervisor, PrepareDecider prepare) {
-        return new Daemon(settings, outbox, dispatcher, metrics, policies, hookPolicy, hookServer, supervisor, prepare);
+    Daemon daemon(FileOutbox outbox, OutboxDispatcher dispatcher, OutboxHousekeeping housekeeping, Metrics metrics,
+                  PolicyStore policies, HookPolicyPublisher hookPolicy, HookServer hookServer, Supervisor supervisor,
+                  PrepareDecider prepare) {
+        return new Daemon(settings, outbox, dispatcher, housekeeping, metrics, policies, hookPolicy, hookServer, supervisor,
+            prepare);
     }
 }

@@ -45,6 +45,30 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyTheCliWiresTheDaemon() {
+        noClasses().that().resideOutsideOfPackages("org.vmpbd.cli..", "org.vmpbd.daemon..")
+            .should().dependOnClassesThat().resideInAPackage("org.vmpbd.daemon..")
+            .check(MAIN);
+    }
+
+    @Test
+    void theOutboxKnowsNothingOfWhatItCarries() {
+        classes().that().resideInAPackage("org.vmpbd.outbox..")
+            .should().onlyDependOnClassesThat()
+            .resideInAnyPackage("org.vmpbd.outbox..", "java..", "com.fasterxml.jackson..", "org.slf4j..")
+            .check(MAIN);
+    }
+
+    @Test
+    void theEngineAndThePoliciesKnowNothingOfLibvirtOrTheDaemon() {
+        noClasses().that().resideInAnyPackage("org.vmpbd.detect..", "org.vmpbd.policy..", "org.vmpbd.model..",
+                "org.vmpbd.trap..", "org.vmpbd.eval..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.vmpbd.libvirt..", "org.libvirt..", "org.vmpbd.daemon..",
+                "org.vmpbd.action..", "org.vmpbd.outbox..")
+            .check(MAIN);
+    }
+
+    @Test
     void packagesHaveNoCycles() {
         slices().matching("org.vmpbd.(**)").should().beFreeOfCycles().check(MAIN);
     }

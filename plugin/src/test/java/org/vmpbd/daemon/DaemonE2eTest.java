@@ -188,6 +188,11 @@ class DaemonE2eTest {
             await("a verdict for the guest's marker", Duration.ofSeconds(120), verdictOf(name, "marker"));
             assertTrue(metric("vmpbd_events_total{vm=\"" + name + "\"}") > 0);
 
+            // the gdbstub's own stops (a SUSPENDED/RESUMED pair per trapped call) are not taken for real pauses
+            assertFalse(DaemonTestDriverTest.records(work.resolve("state/outbox")).stream()
+                .anyMatch(r -> r.kind().equals("session") && r.body().path("event").asText().equals("paused")),
+                "no pause recorded for the trap's own stops");
+
             // 3. a tenant whose policy cannot be met is refused at prepare, with the policy's reason
             String vetoed = name + "-veto";
             String nova = Domains.nova(vetoed, VETO_PROJECT, "img-veto");
