@@ -181,10 +181,10 @@ public final class DaemonModule extends AbstractModule {
 
     @Provides
     @Singleton
-    Supervisor supervisor(HypervisorEvents events, MonitorContext ctx, Identities identities, DaemonMetrics metrics,
-                          Journal journal) {
-        return new Supervisor(events, LifecycleTable.standard(), vm -> new VmMonitor(vm, ctx), identities, metrics, journal,
-            settings.pauseCheckDelay(), Duration.ofSeconds(30));
+    Supervisor supervisor(HypervisorEvents events, MonitorContext ctx, Identities identities, LibvirtConnection c,
+                          DaemonMetrics metrics, Journal journal) {
+        return new Supervisor(events, LifecycleTable.standard(), vm -> new VmMonitor(vm, ctx), identities,
+            new QemuPauseProbe(new LibvirtDomainMonitor(c)), metrics, journal, settings.pauseCheckDelay(), Duration.ofSeconds(30));
     }
 
     @Provides

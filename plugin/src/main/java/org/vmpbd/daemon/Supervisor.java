@@ -42,6 +42,7 @@ public final class Supervisor implements HypervisorEvents.Listener, AutoCloseabl
     private final LifecycleTable table;
     private final MonitorFactory monitors;
     private final Identities identities;
+    private final PauseProbe pauses;
     private final DaemonMetrics metrics;
     private final Journal journal;
     private final Duration pauseCheckDelay;
@@ -58,11 +59,12 @@ public final class Supervisor implements HypervisorEvents.Listener, AutoCloseabl
     private Thread dispatcher;
 
     Supervisor(HypervisorEvents hypervisor, LifecycleTable table, MonitorFactory monitors, Identities identities,
-               DaemonMetrics metrics, Journal journal, Duration pauseCheckDelay, Duration reconcileEvery) {
+               PauseProbe pauses, DaemonMetrics metrics, Journal journal, Duration pauseCheckDelay, Duration reconcileEvery) {
         this.hypervisor = hypervisor;
         this.table = table;
         this.monitors = monitors;
         this.identities = identities;
+        this.pauses = pauses;
         this.metrics = metrics;
         this.journal = journal;
         this.pauseCheckDelay = pauseCheckDelay;
@@ -215,15 +217,20 @@ public final class Supervisor implements HypervisorEvents.Listener, AutoCloseabl
         }
     }
 
-    /** A moment after a SUSPENDED event: paused and not held by our own trap means a real pause. */
+    /**
+     * A moment after a SUSPENDED event: QEMU's own run state says whether someone paused the VM or our gdbstub
+     * holds it; where QEMU cannot be asked (test driver), libvirt's state and the session's own word decide.
+     */
     private void pauseCheck(String uuid) {
         pauseChecks.remove(uuid);
         VmMonitor m = byUuid.get(uuid);
         if (m == null) {
             return;
         }
-        String state = stateOf(uuid);
-        if ("paused".equals(state) && !m.holdsGuest()) {
+        PauseProbe.Answer a = pauses.probe(m.vm());
+        boolean real = a == PauseProbe.Answer.UNKNOWN ? "paused".equals(stateOf(uuid)) && !m.holdsGuest()
+            : a == PauseProbe.Answer.PAUSED;
+        if (real) {
             m.paused(true);
         } else if (!m.paused()) {
             ownPauses.incrementAndGet();

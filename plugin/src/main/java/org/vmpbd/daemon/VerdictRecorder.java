@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vmpbd.daemon.metrics.DaemonMetrics;
@@ -40,15 +41,29 @@ final class VerdictRecorder implements PumpListener {
     private final Set<TenantPolicy.Action> requested = EnumSet.noneOf(TenantPolicy.Action.class);
     private final AtomicLong verdicts = new AtomicLong();
     private final AtomicLong muted = new AtomicLong();
+    private final LongSupplier droppedSoFar;
+    private long droppedCounted;
     private SeverityLevel level = SeverityLevel.NONE;
     private volatile boolean silent;
 
-    VerdictRecorder(VmIdentity vm, TenantPolicy policy, Journal journal, DaemonMetrics metrics, SeverityTracker tracker) {
+    /** @param droppedSoFar the trap session's drop counter (events lost to a full buffer) */
+    VerdictRecorder(VmIdentity vm, TenantPolicy policy, Journal journal, DaemonMetrics metrics, SeverityTracker tracker,
+                    LongSupplier droppedSoFar) {
         this.vm = vm;
+        this.droppedSoFar = droppedSoFar;
         this.policy = policy;
         this.journal = journal;
         this.metrics = metrics;
         this.tracker = tracker;
+    }
+
+    /** Brings the drop counter up to date (on the pump's thread, and once more when the session ends). */
+    void countDrops() {
+        long d = droppedSoFar.getAsLong();
+        if (d > droppedCounted) {
+            metrics.eventsDropped(vm.name(), d - droppedCounted);
+            droppedCounted = d;
+        }
     }
 
     /** From now on verdicts are not recorded (the VM lives on elsewhere). */
@@ -67,6 +82,7 @@ final class VerdictRecorder implements PumpListener {
     @Override
     public void polled(List<SyscallEvent> events) {
         metrics.eventsPolled(vm.name(), events.size());
+        countDrops();
         long now = System.nanoTime();
         for (SyscallEvent e : events) {
             metrics.trapLatency(vm.name(), now - e.timeNanos());

@@ -184,7 +184,9 @@ final class VmMonitor {
             b.put("policy", policyName);
             b.put("enabledAfterMs", (System.nanoTime() - createdNanos) / 1_000_000);
             note("monitoring", "trap enabled", b);
-            recorder = new VerdictRecorder(vm, policy, ctx.journal(), ctx.metrics(), new SeverityTracker(policy, ctx.clock()));
+            TrapSession ts = att.session();
+            recorder = new VerdictRecorder(vm, policy, ctx.journal(), ctx.metrics(), new SeverityTracker(policy, ctx.clock()),
+                () -> ts.stats().dropped());
             if (silent) {
                 recorder.mute();
             }
@@ -202,7 +204,10 @@ final class VmMonitor {
         } catch (org.vmpbd.trap.TrapException e) {
             ended("cannot enable the trap: " + e.getMessage(), null);
         } finally {
-            ctx.metrics().eventsDropped(vm.name(), att.session().stats().dropped());
+            VerdictRecorder r = recorder;
+            if (r != null) {
+                r.countDrops();
+            }
             att.session().close();
             session = null;
             try {

@@ -36,6 +36,7 @@ import org.vmpbd.model.ModelKey;
 import org.vmpbd.model.ModelStore;
 import org.vmpbd.outbox.OutboxRecord;
 import org.vmpbd.trap.testing.GuestVm;
+import org.vmpbd.trap.testing.LibvirtGuests;
 
 /**
  * {@code vmpbd serve} as an operator runs it, against the real libvirtd with the hook installed and the
@@ -55,7 +56,7 @@ class DaemonE2eTest {
 
     @BeforeAll
     static void need() throws InterruptedException {
-        LibvirtGuests.need();
+        LibvirtGuests.needWithHook();
     }
 
     @AfterEach
@@ -185,13 +186,22 @@ class DaemonE2eTest {
             assertTrue(enabledSeconds <= 10, "monitoring enabled within 10 s of the start: " + enabledSeconds + " s");
 
             // 2. the workload's processes reach the detector
-            await("a verdict for the guest's marker", Duration.ofSeconds(120), verdictOf(name, "marker"));
+            await("a verdict for the guest's marker", Duration.ofSeconds(180), verdictOf(name, "marker"));
             assertTrue(metric("vmpbd_events_total{vm=\"" + name + "\"}") > 0);
 
             // the gdbstub's own stops (a SUSPENDED/RESUMED pair per trapped call) are not taken for real pauses
             assertFalse(DaemonTestDriverTest.records(work.resolve("state/outbox")).stream()
                 .anyMatch(r -> r.kind().equals("session") && r.body().path("event").asText().equals("paused")),
                 "no pause recorded for the trap's own stops");
+
+            // ... while a real pause is
+            long beforePause = lastSeq();
+            conn.domain(name).suspend();
+            await("the real pause", Duration.ofSeconds(30), r -> r.seq() > beforePause && r.kind().equals("session")
+                && r.body().path("event").asText().equals("paused"));
+            conn.domain(name).resume();
+            await("the resume", Duration.ofSeconds(30), r -> r.seq() > beforePause && r.kind().equals("session")
+                && r.body().path("event").asText().equals("resumed"));
 
             // 3. a tenant whose policy cannot be met is refused at prepare, with the policy's reason
             String vetoed = name + "-veto";

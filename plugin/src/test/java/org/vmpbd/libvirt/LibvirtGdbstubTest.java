@@ -11,8 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.libvirt.Domain;
@@ -21,8 +19,8 @@ import org.vmpbd.trap.SyscallEvent;
 import org.vmpbd.trap.TrapSession;
 import org.vmpbd.trap.TrapTarget;
 import org.vmpbd.trap.gdbstub.GdbstubDriver;
-import org.vmpbd.trap.testing.E2e;
 import org.vmpbd.trap.testing.GuestVm;
+import org.vmpbd.trap.testing.LibvirtGuests;
 
 /**
  * The stock driver on a domain of a real libvirtd: the gdbstub is switched on in the running
@@ -30,52 +28,11 @@ import org.vmpbd.trap.testing.GuestVm;
  * processes arrive, and after detach the domain is still running and its workload goes on.
  */
 class LibvirtGdbstubTest {
-    private static final String URI = "qemu:///system";
+    private static final String URI = LibvirtGuests.URI;
 
     @BeforeAll
     static void needLibvirtdQemuAndGuest() throws Exception {
-        GuestVm.assumeAvailable();
-        E2e.need("root".equals(System.getProperty("user.name")), "the libvirt end-to-end test runs as root");
-        E2e.need(libvirtdAnswers(Duration.ofSeconds(E2e.required() ? 90 : 5)),
-            "libvirtd (" + URI + ") does not answer: start it with scripts/libvirtd.sh start");
-    }
-
-    private static boolean libvirtdAnswers(Duration within) throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        do {
-            try {
-                Process p = new ProcessBuilder("virsh", "-c", URI, "version").redirectErrorStream(true).start();
-                p.getInputStream().readAllBytes();
-                if (p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0) {
-                    return true;
-                }
-            } catch (IOException e) {
-                return false;
-            }
-            Thread.sleep(1000);
-        } while (System.nanoTime() < deadline);
-        return false;
-    }
-
-    private static Path guestCopy() throws IOException {
-        Path dir = Files.createTempDirectory("vmpbd-libvirt-");
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        for (String f : new String[] {"vmlinux", "initramfs.cpio.gz"}) {
-            Files.copy(GuestVm.guestDir().resolve(f), dir.resolve(f));
-            Files.setPosixFilePermissions(dir.resolve(f), PosixFilePermissions.fromString("rw-r--r--"));
-        }
-        return dir;
-    }
-
-    private static String domainXml(String name, Path dir) {
-        return "<domain type='" + Accelerator.probe().domainType() + "'>"
-            + "<name>" + name + "</name><uuid>" + UUID.randomUUID() + "</uuid>"
-            + "<memory unit='MiB'>256</memory><vcpu>1</vcpu>"
-            + "<os><type arch='x86_64'>hvm</type><kernel>" + dir.resolve("vmlinux") + "</kernel>"
-            + "<initrd>" + dir.resolve("initramfs.cpio.gz") + "</initrd>"
-            + "<cmdline>console=ttyS0 quiet nokaslr wl=forever</cmdline></os>"
-            + "<devices><serial type='file'><source path='" + dir.resolve("console.log") + "'/><target port='0'/></serial>"
-            + "<memballoon model='none'/></devices></domain>";
+        LibvirtGuests.need();
     }
 
     private static long heartbeats(Path console) throws IOException {
@@ -98,11 +55,11 @@ class LibvirtGdbstubTest {
 
     @Test
     void gdbstubThroughMonitorPassthroughTrapsAndLeavesTheDomainRunning() throws Exception {
-        Path dir = guestCopy();
-        Path console = dir.resolve("console.log");
+        Path dir = LibvirtGuests.guestCopy();
         String name = "vmpbd-e2e-" + Long.toHexString(System.nanoTime());
+        Path console = dir.resolve(name + ".console");
         try (LibvirtConnection conn = new LibvirtConnection(URI)) {
-            Domain dom = conn.get().domainCreateXML(domainXml(name, dir), 0);
+            Domain dom = conn.get().domainCreateXML(LibvirtGuests.xml(name, null, dir, "forever", "", ""), 0);
             try {
                 awaitHeartbeatsAbove(console, 0, Duration.ofSeconds(90));
                 GdbserverControl control = new GdbserverControl(new LibvirtDomainMonitor(conn),

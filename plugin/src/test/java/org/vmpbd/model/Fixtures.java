@@ -1,10 +1,5 @@
 package org.vmpbd.model;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.vmpbd.demo.SyntheticWorkload;
@@ -57,34 +52,4 @@ final class Fixtures {
     }
 
     /** A clock that only moves when told. */
-    static final class FakeClock extends Clock {
-        private Instant now;
-
-        FakeClock(Instant start) {
-            this.now = start;
-        }
-
-        FakeClock() {
-            this(Instant.parse("2025-01-01T00:00:00Z"));
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }

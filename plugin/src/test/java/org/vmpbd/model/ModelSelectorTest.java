@@ -1,5 +1,7 @@
 package org.vmpbd.model;
 
+import org.vmpbd.testing.ManualClock;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -21,7 +23,7 @@ class ModelSelectorTest {
     Path root;
 
     private ModelStore store() {
-        return new ModelStore(root, new Fixtures.FakeClock());
+        return new ModelStore(root, new ManualClock());
     }
 
     @Test

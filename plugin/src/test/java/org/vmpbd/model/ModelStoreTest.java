@@ -1,5 +1,7 @@
 package org.vmpbd.model;
 
+import org.vmpbd.testing.ManualClock;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -28,7 +30,7 @@ class ModelStoreTest {
     @TempDir
     Path root;
 
-    private final Fixtures.FakeClock clock = new Fixtures.FakeClock();
+    private final ManualClock clock = new ManualClock();
 
     private ModelStore store() {
         return new ModelStore(root, clock);

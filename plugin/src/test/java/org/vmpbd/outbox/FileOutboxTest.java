@@ -1,5 +1,7 @@
 package org.vmpbd.outbox;
 
+import org.vmpbd.testing.ManualClock;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -34,7 +36,7 @@ class FileOutboxTest {
     @TempDir
     Path dir;
 
-    private final TestClock clock = new TestClock(T0);
+    private final ManualClock clock = new ManualClock(T0);
 
     private FileOutbox open(long segmentBytes) throws IOException {
         return FileOutbox.open(dir, segmentBytes, clock);

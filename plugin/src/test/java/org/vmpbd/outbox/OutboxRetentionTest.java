@@ -1,5 +1,7 @@
 package org.vmpbd.outbox;
 
+import org.vmpbd.testing.ManualClock;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -21,7 +23,7 @@ class OutboxRetentionTest {
     @TempDir
     Path dir;
 
-    private final TestClock clock = new TestClock(Instant.parse("2024-05-01T10:00:00Z"));
+    private final ManualClock clock = new ManualClock(Instant.parse("2024-05-01T10:00:00Z"));
 
     /** 30 records a day apart, in segments of about 4 records. */
     private FileOutbox filled() throws IOException {

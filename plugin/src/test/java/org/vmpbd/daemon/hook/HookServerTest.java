@@ -83,6 +83,18 @@ class HookServerTest {
         }
     }
 
+    /** Like {@link #exchange}, but a server that closed before the request was written also answered nothing. */
+    private String exchangeOrRefused(byte[] request) throws IOException {
+        try {
+            return exchange(request);
+        } catch (IOException e) {
+            if (String.valueOf(e.getMessage()).contains("Broken pipe") || String.valueOf(e.getMessage()).contains("reset")) {
+                return "";
+            }
+            throw e;
+        }
+    }
+
     /** Everything until the server closes (a hang guard of 30 s fails the test, it bounds nothing else). */
     private static String readToEnd(SocketChannel c) throws IOException {
         c.configureBlocking(false);
@@ -268,7 +280,7 @@ class HookServerTest {
         try (SocketChannel busy = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
             busy.write(ByteBuffer.wrap(request(HookOp.PREPARE, "first", "")));
             assertEquals("first", handler.next().domainName());
-            assertEquals("", exchange(request(HookOp.PREPARE, "second", "")));
+            assertEquals("", exchangeOrRefused(request(HookOp.PREPARE, "second", "")));
             log.await("WARN", "too many hook connections waiting");
             handler.release();
             assertEquals("ALLOW\n", readToEnd(busy));

@@ -1,4 +1,4 @@
-package org.vmpbd.outbox;
+package org.vmpbd.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,15 +6,20 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves by hand. */
-final class TestClock extends Clock {
+/** A UTC clock the test moves by hand (thread-safe reads). */
+public final class ManualClock extends Clock {
     private volatile Instant now;
 
-    TestClock(Instant start) {
+    public ManualClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration d) {
+    /** Starts at 2025-01-01T00:00:00Z. */
+    public ManualClock() {
+        this(Instant.parse("2025-01-01T00:00:00Z"));
+    }
+
+    public void advance(Duration d) {
         now = now.plus(d);
     }
 

@@ -1,4 +1,4 @@
-package org.vmpbd.daemon;
+package org.vmpbd.trap.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,27 +8,30 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.vmpbd.libvirt.Accelerator;
-import org.vmpbd.trap.testing.E2e;
-import org.vmpbd.trap.testing.GuestVm;
 
 /** The project's tiny guest as a domain of the real libvirtd (qemu:///system), for end-to-end tests. */
-final class LibvirtGuests {
-    static final String URI = "qemu:///system";
-    static final Path HOOK = Path.of("/etc/libvirt/hooks/qemu.d/vmpbd");
+public final class LibvirtGuests {
+    public static final String URI = "qemu:///system";
+    public static final Path HOOK = Path.of("/etc/libvirt/hooks/qemu.d/vmpbd");
 
     private LibvirtGuests() {
     }
 
-    /** Skips (or, in CI, fails) unless root, the guest, libvirtd and the installed hook are there. */
-    static void need() throws InterruptedException {
+    /** Skips (or, in CI, fails) unless root, the guest and libvirtd are there. */
+    public static void need() throws InterruptedException {
         GuestVm.assumeAvailable();
         E2e.need("root".equals(System.getProperty("user.name")), "the libvirt end-to-end tests run as root");
         E2e.need(libvirtdAnswers(Duration.ofSeconds(E2e.required() ? 90 : 5)),
             "libvirtd (" + URI + ") does not answer: start it with scripts/libvirtd.sh start");
+    }
+
+    /** {@link #need()}, and vmpbd's hook installed. */
+    public static void needWithHook() throws InterruptedException {
+        need();
         E2e.need(Files.isExecutable(HOOK), "the vmpbd hook is not installed (libvirt-hooks/install.sh, then restart libvirtd)");
     }
 
-    static boolean libvirtdAnswers(Duration within) throws InterruptedException {
+    public static boolean libvirtdAnswers(Duration within) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
         do {
             try {
@@ -46,7 +49,7 @@ final class LibvirtGuests {
     }
 
     /** A copy of the guest's kernel and initramfs that QEMU (user libvirt-qemu) can read. */
-    static Path guestCopy() throws IOException {
+    public static Path guestCopy() throws IOException {
         Path dir = Files.createTempDirectory("vmpbd-daemon-");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         for (String f : new String[] {"vmlinux", "initramfs.cpio.gz"}) {
@@ -60,7 +63,7 @@ final class LibvirtGuests {
      * @param workload the guest's workload (wl=...)
      * @param extra    XML inside {@code <domain>} (metadata) and inside {@code <devices>} (interfaces)
      */
-    static String xml(String name, String uuid, Path dir, String workload, String metadata, String devices) {
+    public static String xml(String name, String uuid, Path dir, String workload, String metadata, String devices) {
         return "<domain type='" + Accelerator.probe().domainType() + "'>"
             + "<name>" + name + "</name><uuid>" + (uuid != null ? uuid : UUID.randomUUID()) + "</uuid>" + metadata
             + "<memory unit='MiB'>256</memory><vcpu>1</vcpu>"
