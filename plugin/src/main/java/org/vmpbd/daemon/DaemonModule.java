@@ -150,8 +150,14 @@ public final class DaemonModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ModelSelector models(Clock clock) {
-        return new ModelSelector(new ModelStore(settings.models(), clock));
+    ModelStore store(Clock clock) {
+        return new ModelStore(settings.models(), clock);
+    }
+
+    @Provides
+    @Singleton
+    ModelSelector models(ModelStore store) {
+        return new ModelSelector(store);
     }
 
     @Provides
@@ -175,8 +181,8 @@ public final class DaemonModule extends AbstractModule {
     @Provides
     @Singleton
     MonitorContext monitorContext(PolicyStore policies, Map<String, TrapAttacher> attachers, ModelSelector models,
-                                  Journal journal, DaemonMetrics metrics, Clock clock) {
-        return new MonitorContext(policies, attachers, models, journal, metrics, settings, clock);
+                                  ModelStore store, Journal journal, DaemonMetrics metrics, Clock clock) {
+        return new MonitorContext(policies, attachers, models, store, journal, metrics, settings, clock);
     }
 
     @Provides

@@ -27,7 +27,7 @@ import org.vmpbd.trap.TrapSession;
  */
 final class VmMonitor {
     /** Where the monitor is. */
-    enum Phase { ATTACHING, MONITORING, UNMONITORED, OFF, ENDED }
+    enum Phase { ATTACHING, LEARNING, MONITORING, UNMONITORED, OFF, ENDED }
 
     private static final Logger LOG = LoggerFactory.getLogger(VmMonitor.class);
     private static final Duration RETRY = Duration.ofSeconds(2);
@@ -130,7 +130,7 @@ final class VmMonitor {
             LOG.error("{}: monitoring failed: {}", vm, e.toString(), e);
             ended("failed: " + e.getMessage(), null);
         } finally {
-            if (phase == Phase.ATTACHING || phase == Phase.MONITORING) {
+            if (phase == Phase.ATTACHING || phase == Phase.LEARNING || phase == Phase.MONITORING) {
                 phase = Phase.ENDED;
             }
         }
@@ -158,18 +158,16 @@ final class VmMonitor {
         }
         Optional<ModelSelector.Selection> model;
         try {
-            model = ctx.models().select(vm.modelImage(), "",
-                new CaptureInfo(Abis.byName(policy.detection().abi()), policy.detection().filter()));
+            model = select(policy);
         } catch (IOException | RuntimeException e) {
             unmonitored(policy, "model of image " + vm.modelImage() + ": " + e.getMessage());
             return;
         }
-        if (model.isEmpty()) {
-            unmonitored(policy, "no active model for image " + vm.modelImage() + " (learn and promote one: vmpbd model)");
+        if (model.isEmpty() && !policy.model().learning().enabled()) {
+            unmonitored(policy, "no active model for image " + vm.modelImage() + " and model.learning.enabled is false in "
+                + policyName + " (learn and promote one: vmpbd model)");
             return;
         }
-        ModelSelector.Selection sel = model.get();
-        Detector detector = new Detector(sel.model(), policy.model().index(), policy.alarmRule(), policy.detection().epsilon());
         Attachment att = attach(attacher, policy);
         if (att == null) {
             return;
@@ -177,30 +175,23 @@ final class VmMonitor {
         session = att.session();
         try {
             att.session().enable();
-            phase = Phase.MONITORING;
-            ObjectNode b = Journal.about(vm);
-            b.put("driver", att.driver());
-            b.put("model", sel.key() + " v" + sel.version().version());
-            b.put("policy", policyName);
-            b.put("enabledAfterMs", (System.nanoTime() - createdNanos) / 1_000_000);
-            note("monitoring", "trap enabled", b);
-            TrapSession ts = att.session();
-            recorder = new VerdictRecorder(vm, policy, ctx.journal(), ctx.metrics(), new SeverityTracker(policy, ctx.clock()),
-                () -> ts.stats().dropped());
-            if (silent) {
-                recorder.mute();
+            if (model.isEmpty()) {
+                phase = Phase.LEARNING;
+                note("learning", "no active model for image " + vm.modelImage() + ": learning " + vm.modelImage()
+                    + "/* from this VM (" + policyName + ": model.learning)", null);
+                if (!new VmLearning(vm, ctx.store(), ctx.journal()).learn(att.session(), policy, () -> released)) {
+                    ended(released ? "released while learning" : "learning ended without an active model", null);
+                    return;
+                }
+                model = select(policy);
+                if (model.isEmpty()) {
+                    ended("learning ended without an active model", null);
+                    return;
+                }
             }
-            TrapPump p = new TrapPump(att.session(), detector, new TrapPump.Options(ctx.settings().lanes(), true,
-                SocketCallMode.MULTIPLEXED), recorder, TrapBudgets.of(policy, System::nanoTime));
-            pump = p;
-            if (released) {
-                p.stop();
-            }
-            Thread.interrupted();   // an interrupt meant for the attach retry must not cut the pump short
-            PumpStats stats = p.run();
-            String death = att.session().deathReason();
-            String why = released ? "released" : death != null ? "session died: " + death : "the trap source ended";
-            ended(why, stats);
+            detect(att, model.get(), policy, policyName);
+        } catch (IOException e) {
+            ended("learning failed: " + e.getMessage(), null);
         } catch (org.vmpbd.trap.TrapException e) {
             ended("cannot enable the trap: " + e.getMessage(), null);
         } finally {
@@ -216,6 +207,41 @@ final class VmMonitor {
                 LOG.debug("{}: undoing the attachment: {}", vm, e.getMessage());
             }
         }
+    }
+
+    private Optional<ModelSelector.Selection> select(TenantPolicy policy) throws IOException {
+        return ctx.models().select(vm.modelImage(), "",
+            new CaptureInfo(Abis.byName(policy.detection().abi()), policy.detection().filter()));
+    }
+
+    /** Detection on an enabled session until released or the session ends. */
+    private void detect(Attachment att, ModelSelector.Selection sel, TenantPolicy policy, String policyName)
+        throws InterruptedException {
+        Detector detector = new Detector(sel.model(), policy.model().index(), policy.alarmRule(), policy.detection().epsilon());
+        phase = Phase.MONITORING;
+        ObjectNode b = Journal.about(vm);
+        b.put("driver", att.driver());
+        b.put("model", sel.key() + " v" + sel.version().version());
+        b.put("policy", policyName);
+        b.put("enabledAfterMs", (System.nanoTime() - createdNanos) / 1_000_000);
+        note("monitoring", "trap enabled", b);
+        TrapSession ts = att.session();
+        recorder = new VerdictRecorder(vm, policy, ctx.journal(), ctx.metrics(), new SeverityTracker(policy, ctx.clock()),
+            () -> ts.stats().dropped());
+        if (silent) {
+            recorder.mute();
+        }
+        TrapPump p = new TrapPump(ts, detector, new TrapPump.Options(ctx.settings().lanes(), true,
+            SocketCallMode.MULTIPLEXED), recorder, TrapBudgets.of(policy, System::nanoTime));
+        pump = p;
+        if (released) {
+            p.stop();
+        }
+        Thread.interrupted();   // an interrupt meant for the attach retry must not cut the pump short
+        PumpStats stats = p.run();
+        String death = ts.deathReason();
+        String why = released ? "released" : death != null ? "session died: " + death : "the trap source ended";
+        ended(why, stats);
     }
 
     /** Attaches, retrying retryable failures every 2 s until the attach timeout; null when it gave up. */

@@ -71,6 +71,8 @@ class DaemonTestDriverTest {
         String noActions = "actions:\n  none: []\n  low: []\n  medium: []\n  high: []\n  critical: []\n";
         Files.createDirectories(dir.resolve("policies/tenants"));
         Files.writeString(dir.resolve("policies/default.yaml"), "version: 1\ntrap:\n  driver: replay\n" + noActions);
+        Files.writeString(dir.resolve("policies/tenants/learn.yaml"), "version: 1\nmatch:\n  projectIds: [p-learn]\n"
+            + "model:\n  learning:\n    enabled: true\n    convergenceWindows: 1\n");
         Files.writeString(dir.resolve("policies/tenants/attack.yaml"), "version: 1\nmatch:\n  projectIds: [p-attack]\n"
             + "actions:\n  low: [pause]\n  medium: [pause]\n  high: [pause]\n  critical: [pause]\n");
     }
@@ -118,6 +120,7 @@ class DaemonTestDriverTest {
         String plain = "plain-" + suffix;
         String nova = "nova-" + suffix;
         String attacker = "attacker-" + suffix;
+        String learner = "learner-" + suffix;
         VmControl vms = new LibvirtVmControl(new LibvirtConnection(LibvirtVmControl.TEST_URI));
         vms.start(Domains.testDomain(plain, null, null));   // running before the daemon: adopted
         Path outbox = dir.resolve("state/outbox");
@@ -155,6 +158,16 @@ class DaemonTestDriverTest {
             assertTrue(metrics.contains("vmpbd_libvirt_connected 1"), metrics);
             assertTrue(metrics.lines().anyMatch(l -> l.startsWith("vmpbd_alarms_total{vm=\"" + attacker + "\"}")), metrics);
 
+            // a VM whose image has no model: learnt from the VM itself, promoted on convergence, then detection
+            vms.start(Domains.testDomain(learner, "p-learn", "img-learn"));
+            await(outbox, "learning on " + learner, session(learner, "learning"));
+            OutboxRecord learnt = await(outbox, "detection after learning on " + learner, session(learner, "monitoring")).get(0);
+            assertEquals("img-learn/* v1", learnt.body().get("model").asText());
+            assertTrue(records(outbox).stream().anyMatch(r -> r.kind().equals("learning")
+                && r.body().path("domain").asText().equals(learner) && r.body().path("state").asText().equals("learnt")
+                && r.body().path("modelState").asText().equals("active")));
+            await(outbox, "verdicts of " + learner, r -> r.kind().equals("verdict") && r.body().path("domain").asText().equals(learner));
+
             vms.stop(nova);
             await(outbox, "the release of " + nova, session(nova, "released"));
             assertTrue(records(outbox).stream().filter(session(nova, "ended"))
@@ -175,7 +188,7 @@ class DaemonTestDriverTest {
                 assertEquals(requests, outcomes, "each request carried out once, none again after the restart");
             }
         } finally {
-            for (String vm : List.of(plain, attacker)) {
+            for (String vm : List.of(plain, attacker, learner)) {
                 vms.stop(vm);
             }
         }
