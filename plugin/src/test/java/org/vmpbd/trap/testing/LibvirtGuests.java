@@ -69,7 +69,7 @@ public final class LibvirtGuests {
             + "<memory unit='MiB'>256</memory><vcpu>1</vcpu>"
             + "<os><type arch='x86_64'>hvm</type><kernel>" + dir.resolve("vmlinux") + "</kernel>"
             + "<initrd>" + dir.resolve("initramfs.cpio.gz") + "</initrd>"
-            + "<cmdline>console=ttyS0 quiet nokaslr wl=" + workload + "</cmdline></os>"
+            + "<cmdline>console=ttyS0 quiet nokaslr ksym=0 wl=" + workload + "</cmdline></os>"
             + "<devices><serial type='file'><source path='" + dir.resolve(name + ".console") + "'/><target port='0'/></serial>"
             + devices + "<memballoon model='none'/></devices></domain>";
     }
