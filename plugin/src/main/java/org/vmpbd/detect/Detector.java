@@ -1,6 +1,7 @@
 package org.vmpbd.detect;
 
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.vmpbd.detect.trace.ProcessTrace;
 
 /**
@@ -8,6 +9,7 @@ import org.vmpbd.detect.trace.ProcessTrace;
  * Thread-safe; scorers it makes are each confined to one thread at a time.
  */
 public final class Detector {
+    private static final Consumer<Alarm> IGNORE = alarm -> { };
     private final DetectionModel model;
     private final SimilarityIndex index;
     private final ProjectionTable exact;
@@ -50,7 +52,7 @@ public final class Detector {
         return new ProcessScorer(processId, model, index, exact, packed, rule, epsilon, listener);
     }
 
-    /** Scores a whole trace, feeding its calls one at a time. */
+    /** Scores a whole trace, feeding its calls as one run (alarms are in the verdict). */
     public ProcessVerdict score(ProcessTrace trace) {
         return score(trace, WindowListener.NONE);
     }
@@ -58,9 +60,8 @@ public final class Detector {
     public ProcessVerdict score(ProcessTrace trace, WindowListener listener) {
         model.requireAbi(trace);
         ProcessScorer scorer = newProcess(trace.id(), listener);
-        for (int s : trace.calls()) {
-            scorer.accept(s);
-        }
+        int[] calls = trace.calls();
+        scorer.accept(calls, 0, calls.length, IGNORE);
         return scorer.verdict();
     }
 

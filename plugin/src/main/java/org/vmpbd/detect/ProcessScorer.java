@@ -2,13 +2,22 @@ package org.vmpbd.detect;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
- * Scores one process's calls as they arrive, one at a time (algorithm 1, streaming). Test-side
- * frequencies are over the process's calls so far. Memory is bounded: O(n + M + the rule's frame).
- * Not thread-safe: each process has its own scorer, and different scorers run concurrently.
+ * Scores one process's calls as they arrive (algorithm 1, streaming): one at a time
+ * ({@link #accept(int)}) or a run at a time ({@link #accept(int[], int, int, Consumer)}), with the
+ * same results. Test-side frequencies are over the process's calls so far. Memory is bounded:
+ * O(n + M + the rule's frame). Not thread-safe: each process has its own scorer, and different
+ * scorers run concurrently.
+ *
+ * <p>Exact hits are told to the alarm rule lazily, as one run ({@link AlarmRule.Tracker#observeHits})
+ * before the next miss or the verdict: a hit scores 1, which never raises an alarm.
  */
 public final class ProcessScorer {
+    private static final long NO_HITS = -1;
+
     private final String processId;
     private final DetectionModel model;
     private final SimilarityIndex index;
@@ -22,11 +31,15 @@ public final class ProcessScorer {
     private final double[] b;
     private final int[] counts;
     private final SyscallFilter filter;
+    /** Whether runs of exact hits can be taken in bulk: packed keys, and no listener to see each window. */
+    private final boolean bulkHits;
     private final List<Alarm> alarms = new ArrayList<>();
     private long total;
     private long dropped;
     private long misses;
     private double dissimilarity;
+    /** The first window of the run of exact hits not yet told to the tracker, or {@link #NO_HITS}. */
+    private long hitsFrom = NO_HITS;
 
     private long key;
     private int pos;
@@ -41,11 +54,12 @@ public final class ProcessScorer {
         this.tracker = rule.start(processId, epsilon);
         this.listener = listener;
         this.m = model.m();
-        this.ring = new int[m];
+        this.ring = packed == null ? new int[m] : null;
         this.window = new int[m];
         this.b = new double[m];
         this.counts = new int[model.abi().size()];
         this.filter = model.filter().orElse(null);
+        this.bulkHits = packed != null && listener == WindowListener.NONE;
     }
 
     /**
@@ -56,8 +70,7 @@ public final class ProcessScorer {
      */
     public Alarm accept(int call) {
         if (call < 0 || call >= counts.length) {
-            throw new IllegalArgumentException("process " + processId + ": system call " + call
-                + " is outside ABI " + model.abi().name() + " (0.." + (counts.length - 1) + ")");
+            throw outsideAbi(call);
         }
         if (filter != null && !filter.keeps(call)) {
             dropped++;
@@ -77,8 +90,8 @@ public final class ProcessScorer {
                     packed.unpack(key, window);
                     listener.onWindow(k, window, 1.0, true);
                 }
-                // an exact hit scores 1 >= epsilon, so the rule never reads the (then stale) window
-                return observe(k, 1.0);
+                hit(k);
+                return null;
             }
             packed.unpack(key, window);
             return miss(k);
@@ -94,23 +107,115 @@ public final class ProcessScorer {
             if (listener != WindowListener.NONE) {
                 listener.onWindow(k, window, 1.0, true);
             }
-            return observe(k, 1.0);
+            hit(k);
+            return null;
         }
         return miss(k);
     }
 
+    /**
+     * Takes {@code calls[from..to)} in order, exactly as {@link #accept(int)} one by one would;
+     * each alarm raised goes to {@code onAlarm} as it is raised. Runs of exact hits are taken with
+     * the rolling key in a local and nothing but the count and the key touched per call.
+     *
+     * @return the number of alarms raised
+     * @throws IllegalArgumentException at a call outside the model's ABI; the calls before it are
+     *                                  taken, the ones after it are not
+     */
+    public int accept(int[] calls, int from, int to, Consumer<? super Alarm> onAlarm) {
+        Objects.checkFromToIndex(from, to, calls.length);
+        int raised = 0;
+        int i = from;
+        while (i < to) {
+            if (bulkHits && total >= m - 1) {
+                i = takeHits(calls, i, to);
+                if (i == to) {
+                    break;
+                }
+            }
+            // a miss, a call outside the ABI, the first M - 1 calls, or no bulk path: one at a time
+            Alarm a = accept(calls[i++]);
+            if (a != null) {
+                raised++;
+                onAlarm.accept(a);
+            }
+        }
+        return raised;
+    }
+
+    /**
+     * Takes calls from {@code calls[from]} on while each completes a window that is an exact hit
+     * (or is dropped by the filter), with the rolling key and the counts in locals. Stops, without
+     * taking it, at a call that is outside the ABI or completes a miss. Requires packed keys, no
+     * listener, and at least {@code M - 1} calls taken.
+     *
+     * @return the index of the first call not taken
+     */
+    private int takeHits(int[] calls, int from, int to) {
+        final PackedWindowSet set = packed;
+        final SyscallFilter keep = filter;
+        final int[] count = counts;
+        long k = key;
+        long kept = 0;
+        long drops = 0;
+        int i = from;
+        for (; i < to; i++) {
+            int call = calls[i];
+            if (call < 0 || call >= count.length) {
+                break;
+            }
+            if (keep != null && !keep.keeps(call)) {
+                drops++;
+                continue;
+            }
+            long next = set.roll(k, call);
+            if (!set.contains(next)) {
+                break;
+            }
+            count[call]++;
+            k = next;
+            kept++;
+        }
+        if (kept > 0) {
+            if (hitsFrom == NO_HITS) {
+                hitsFrom = total + 1 - m;
+            }
+            total += kept;
+            key = k;
+        }
+        dropped += drops;
+        return i;
+    }
+
+    private IllegalArgumentException outsideAbi(int call) {
+        return new IllegalArgumentException("process " + processId + ": system call " + call
+            + " is outside ABI " + model.abi().name() + " (0.." + (counts.length - 1) + ")");
+    }
+
+    /** Window {@code k} is in the library: it joins the run of hits the tracker has yet to see. */
+    private void hit(long k) {
+        if (hitsFrom == NO_HITS) {
+            hitsFrom = k;
+        }
+    }
+
+    /** Tells the tracker the run of hits up to window {@code last}, if any. */
+    private void flushHits(long last) {
+        if (hitsFrom != NO_HITS) {
+            tracker.observeHits(hitsFrom, last);
+            hitsFrom = NO_HITS;
+        }
+    }
+
     /** Window {@code k} (already in {@code window}) is not in the library. */
     private Alarm miss(long k) {
+        flushHits(k - 1);
         misses++;
         double sim = index.maxSimilarity(window, testWeights(), norm());
         dissimilarity += 1.0 - sim;
         if (listener != WindowListener.NONE) {
             listener.onWindow(k, window, sim, false);
         }
-        return observe(k, sim);
-    }
-
-    private Alarm observe(long k, double sim) {
         Alarm alarm = tracker.observe(k, window, sim);
         if (alarm != null) {
             alarms.add(alarm);
@@ -145,6 +250,7 @@ public final class ProcessScorer {
 
     /** The verdict so far (call at the end of the process for its final verdict). */
     public ProcessVerdict verdict() {
+        flushHits(total - m);
         long windows = Math.max(0, total - m + 1);
         double mean = windows == 0 ? Double.NaN : dissimilarity / windows;
         return new ProcessVerdict(processId, total, dropped, windows, misses, alarms, mean, tracker.score());
