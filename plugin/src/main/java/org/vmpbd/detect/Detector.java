@@ -14,6 +14,7 @@ public final class Detector {
     private final SimilarityIndex index;
     private final ProjectionTable exact;
     private final PackedWindowSet packed;
+    private final CallCounts.Slots slots;
     private final AlarmRule rule;
     private final double epsilon;
 
@@ -23,11 +24,12 @@ public final class Detector {
 
     public Detector(DetectionModel model, SimilarityIndex index, AlarmRule rule, double epsilon) {
         this(model, index, ProjectionTable.exact(model.library()),
-            PackedWindowSet.fits(model.m(), model.abi().size()) ? PackedWindowSet.of(model.library()) : null, rule, epsilon);
+            PackedWindowSet.fits(model.m(), model.abi().size()) ? PackedWindowSet.of(model.library()) : null,
+            CallCounts.Slots.of(model.library()), rule, epsilon);
     }
 
     private Detector(DetectionModel model, SimilarityIndex index, ProjectionTable exact, PackedWindowSet packed,
-                     AlarmRule rule, double epsilon) {
+                     CallCounts.Slots slots, AlarmRule rule, double epsilon) {
         if (!(epsilon > 0.0 && epsilon <= 1.0)) {
             throw new IllegalArgumentException("epsilon must be in (0, 1], got " + epsilon);
         }
@@ -35,13 +37,14 @@ public final class Detector {
         this.index = Objects.requireNonNull(index, "index");
         this.exact = exact;
         this.packed = packed;
+        this.slots = slots;
         this.rule = Objects.requireNonNull(rule, "rule");
         this.epsilon = epsilon;
     }
 
     /** Same model, index and rule with another epsilon (shares the built index). */
     public Detector withEpsilon(double newEpsilon) {
-        return new Detector(model, index, exact, packed, rule, newEpsilon);
+        return new Detector(model, index, exact, packed, slots, rule, newEpsilon);
     }
 
     public ProcessScorer newProcess(String processId) {
@@ -49,7 +52,7 @@ public final class Detector {
     }
 
     public ProcessScorer newProcess(String processId, WindowListener listener) {
-        return new ProcessScorer(processId, model, index, exact, packed, rule, epsilon, listener);
+        return new ProcessScorer(processId, model, index, exact, packed, slots, rule, epsilon, listener);
     }
 
     /** Scores a whole trace, feeding its calls as one run (alarms are in the verdict). */

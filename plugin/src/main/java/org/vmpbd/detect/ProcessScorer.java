@@ -29,7 +29,8 @@ public final class ProcessScorer {
     private final int[] ring;
     private final int[] window;
     private final double[] b;
-    private final int[] counts;
+    private final int n;
+    private final CallCounts counts;
     private final SyscallFilter filter;
     /** Whether runs of exact hits can be taken in bulk: packed keys, and no listener to see each window. */
     private final boolean bulkHits;
@@ -45,7 +46,8 @@ public final class ProcessScorer {
     private int pos;
 
     ProcessScorer(String processId, DetectionModel model, SimilarityIndex index, ProjectionTable exact,
-                  PackedWindowSet packed, AlarmRule rule, double epsilon, WindowListener listener) {
+                  PackedWindowSet packed, CallCounts.Slots slots, AlarmRule rule, double epsilon,
+                  WindowListener listener) {
         this.processId = processId;
         this.model = model;
         this.index = index;
@@ -57,7 +59,8 @@ public final class ProcessScorer {
         this.ring = packed == null ? new int[m] : null;
         this.window = new int[m];
         this.b = new double[m];
-        this.counts = new int[model.abi().size()];
+        this.n = slots.calls();
+        this.counts = new CallCounts(slots);
         this.filter = model.filter().orElse(null);
         this.bulkHits = packed != null && listener == WindowListener.NONE;
     }
@@ -69,14 +72,14 @@ public final class ProcessScorer {
      * @throws IllegalArgumentException if the number is outside the model's ABI
      */
     public Alarm accept(int call) {
-        if (call < 0 || call >= counts.length) {
+        if (call < 0 || call >= n) {
             throw outsideAbi(call);
         }
         if (filter != null && !filter.keeps(call)) {
             dropped++;
             return null;
         }
-        counts[call]++;
+        counts.add(call);
         total++;
         if (packed != null) {
             // the key holds the window: no ring, and the window is unpacked only when needed
@@ -154,14 +157,15 @@ public final class ProcessScorer {
     private int takeHits(int[] calls, int from, int to) {
         final PackedWindowSet set = packed;
         final SyscallFilter keep = filter;
-        final int[] count = counts;
+        final CallCounts count = counts;
+        final int abiSize = n;
         long k = key;
         long kept = 0;
         long drops = 0;
         int i = from;
         for (; i < to; i++) {
             int call = calls[i];
-            if (call < 0 || call >= count.length) {
+            if (call < 0 || call >= abiSize) {
                 break;
             }
             if (keep != null && !keep.keeps(call)) {
@@ -172,7 +176,7 @@ public final class ProcessScorer {
             if (!set.contains(next)) {
                 break;
             }
-            count[call]++;
+            count.addLibraryCall(call);   // a hit: every call of the window occurs in the library
             k = next;
             kept++;
         }
@@ -189,7 +193,7 @@ public final class ProcessScorer {
 
     private IllegalArgumentException outsideAbi(int call) {
         return new IllegalArgumentException("process " + processId + ": system call " + call
-            + " is outside ABI " + model.abi().name() + " (0.." + (counts.length - 1) + ")");
+            + " is outside ABI " + model.abi().name() + " (0.." + (n - 1) + ")");
     }
 
     /** Window {@code k} is in the library: it joins the run of hits the tracker has yet to see. */
@@ -235,7 +239,7 @@ public final class ProcessScorer {
         SyscallWeights w = model.weights();
         for (int j = 0; j < m; j++) {
             int s = window[j];
-            b[j] = w.idf(s) * ((double) counts[s] / total);
+            b[j] = w.idf(s) * ((double) counts.get(s) / total);
         }
         return b;
     }
