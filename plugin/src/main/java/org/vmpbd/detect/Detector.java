@@ -14,7 +14,7 @@ public final class Detector {
     private final SimilarityIndex index;
     private final ProjectionTable exact;
     private final PackedWindowSet packed;
-    private final CallCounts.Slots slots;
+    private final CountsPool pool;
     private final AlarmRule rule;
     private final double epsilon;
 
@@ -25,11 +25,11 @@ public final class Detector {
     public Detector(DetectionModel model, SimilarityIndex index, AlarmRule rule, double epsilon) {
         this(model, index, ProjectionTable.exact(model.library()),
             PackedWindowSet.fits(model.m(), model.abi().size()) ? PackedWindowSet.of(model.library()) : null,
-            CallCounts.Slots.of(model.library()), rule, epsilon);
+            new CountsPool(model.abi().size()), rule, epsilon);
     }
 
     private Detector(DetectionModel model, SimilarityIndex index, ProjectionTable exact, PackedWindowSet packed,
-                     CallCounts.Slots slots, AlarmRule rule, double epsilon) {
+                     CountsPool pool, AlarmRule rule, double epsilon) {
         if (!(epsilon > 0.0 && epsilon <= 1.0)) {
             throw new IllegalArgumentException("epsilon must be in (0, 1], got " + epsilon);
         }
@@ -37,14 +37,14 @@ public final class Detector {
         this.index = Objects.requireNonNull(index, "index");
         this.exact = exact;
         this.packed = packed;
-        this.slots = slots;
+        this.pool = pool;
         this.rule = Objects.requireNonNull(rule, "rule");
         this.epsilon = epsilon;
     }
 
     /** Same model, index and rule with another epsilon (shares the built index). */
     public Detector withEpsilon(double newEpsilon) {
-        return new Detector(model, index, exact, packed, slots, rule, newEpsilon);
+        return new Detector(model, index, exact, packed, pool, rule, newEpsilon);
     }
 
     public ProcessScorer newProcess(String processId) {
@@ -52,7 +52,7 @@ public final class Detector {
     }
 
     public ProcessScorer newProcess(String processId, WindowListener listener) {
-        return new ProcessScorer(processId, model, index, exact, packed, slots, rule, epsilon, listener);
+        return new ProcessScorer(processId, model, index, exact, packed, pool, rule, epsilon, listener);
     }
 
     /** Scores a whole trace, feeding its calls as one run (alarms are in the verdict). */
@@ -65,7 +65,7 @@ public final class Detector {
         ProcessScorer scorer = newProcess(trace.id(), listener);
         int[] calls = trace.calls();
         scorer.accept(calls, 0, calls.length, IGNORE);
-        return scorer.verdict();
+        return scorer.finish();
     }
 
     public DetectionModel model() {

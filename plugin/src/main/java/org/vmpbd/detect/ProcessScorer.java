@@ -29,8 +29,9 @@ public final class ProcessScorer {
     private final int[] ring;
     private final int[] window;
     private final double[] b;
-    private final int n;
-    private final CallCounts counts;
+    private final CountsPool pool;
+    /** Calls so far, by call; from {@link #pool}, given back (and null) once finished. */
+    private int[] counts;
     private final SyscallFilter filter;
     /** Whether runs of exact hits can be taken in bulk: packed keys, and no listener to see each window. */
     private final boolean bulkHits;
@@ -46,7 +47,7 @@ public final class ProcessScorer {
     private int pos;
 
     ProcessScorer(String processId, DetectionModel model, SimilarityIndex index, ProjectionTable exact,
-                  PackedWindowSet packed, CallCounts.Slots slots, AlarmRule rule, double epsilon,
+                  PackedWindowSet packed, CountsPool pool, AlarmRule rule, double epsilon,
                   WindowListener listener) {
         this.processId = processId;
         this.model = model;
@@ -59,8 +60,8 @@ public final class ProcessScorer {
         this.ring = packed == null ? new int[m] : null;
         this.window = new int[m];
         this.b = new double[m];
-        this.n = slots.calls();
-        this.counts = new CallCounts(slots);
+        this.pool = pool;
+        this.counts = pool.take();
         this.filter = model.filter().orElse(null);
         this.bulkHits = packed != null && listener == WindowListener.NONE;
     }
@@ -72,14 +73,17 @@ public final class ProcessScorer {
      * @throws IllegalArgumentException if the number is outside the model's ABI
      */
     public Alarm accept(int call) {
-        if (call < 0 || call >= n) {
+        if (counts == null) {
+            throw finished();
+        }
+        if (call < 0 || call >= counts.length) {
             throw outsideAbi(call);
         }
         if (filter != null && !filter.keeps(call)) {
             dropped++;
             return null;
         }
-        counts.add(call);
+        counts[call]++;
         total++;
         if (packed != null) {
             // the key holds the window: no ring, and the window is unpacked only when needed
@@ -118,8 +122,9 @@ public final class ProcessScorer {
 
     /**
      * Takes {@code calls[from..to)} in order, exactly as {@link #accept(int)} one by one would;
-     * each alarm raised goes to {@code onAlarm} as it is raised. Runs of exact hits are taken with
-     * the rolling key in a local and nothing but the count and the key touched per call.
+     * each alarm raised goes to {@code onAlarm} as it is raised. With packed keys and no listener,
+     * runs of exact hits are taken by {@link PackedWindowSet#countHits} (the key in a local, a probe
+     * and a count per call, the rule told once per run); misses go one at a time.
      *
      * @return the number of alarms raised
      * @throws IllegalArgumentException at a call outside the model's ABI; the calls before it are
@@ -127,16 +132,20 @@ public final class ProcessScorer {
      */
     public int accept(int[] calls, int from, int to, Consumer<? super Alarm> onAlarm) {
         Objects.checkFromToIndex(from, to, calls.length);
+        if (counts == null) {
+            throw finished();
+        }
         int raised = 0;
         int i = from;
         while (i < to) {
-            if (bulkHits && total >= m - 1) {
-                i = takeHits(calls, i, to);
-                if (i == to) {
-                    break;
+            if (bulkHits) {
+                int next = total < m - 1 ? takeFirstCalls(calls, i, to) : takeHits(calls, i, to);
+                if (next > i) {
+                    i = next;
+                    continue;
                 }
             }
-            // a miss, a call outside the ABI, the first M - 1 calls, or no bulk path: one at a time
+            // a miss, a call outside the ABI or dropped by the filter, or no bulk path: one at a time
             Alarm a = accept(calls[i++]);
             if (a != null) {
                 raised++;
@@ -147,53 +156,55 @@ public final class ProcessScorer {
     }
 
     /**
-     * Takes calls from {@code calls[from]} on while each completes a window that is an exact hit
-     * (or is dropped by the filter), with the rolling key and the counts in locals. Stops, without
-     * taking it, at a call that is outside the ABI or completes a miss. Requires packed keys, no
-     * listener, and at least {@code M - 1} calls taken.
+     * Takes the process's first {@code M - 1} calls (no window complete yet) from {@code calls[from]}
+     * on; stops at a call outside the ABI or dropped by the filter.
+     *
+     * @return the index of the first call not taken
+     */
+    private int takeFirstCalls(int[] calls, int from, int to) {
+        int i = from;
+        for (; i < to && total < m - 1; i++) {
+            int call = calls[i];
+            if (call < 0 || call >= counts.length || filter != null && !filter.keeps(call)) {
+                break;
+            }
+            counts[call]++;
+            key = packed.roll(key, call);
+            total++;
+        }
+        return i;
+    }
+
+    /**
+     * Takes calls from {@code calls[from]} on while each completes a window that is an exact hit.
+     * Stops, without taking it, at a call that is outside the ABI, dropped by the filter or completes
+     * a miss. Requires packed keys, no listener, and at least {@code M - 1} calls taken.
      *
      * @return the index of the first call not taken
      */
     private int takeHits(int[] calls, int from, int to) {
-        final PackedWindowSet set = packed;
-        final SyscallFilter keep = filter;
-        final CallCounts count = counts;
-        final int abiSize = n;
-        long k = key;
-        long kept = 0;
-        long drops = 0;
-        int i = from;
-        for (; i < to; i++) {
-            int call = calls[i];
-            if (call < 0 || call >= abiSize) {
-                break;
-            }
-            if (keep != null && !keep.keeps(call)) {
-                drops++;
-                continue;
-            }
-            long next = set.roll(k, call);
-            if (!set.contains(next)) {
-                break;
-            }
-            count.addLibraryCall(call);   // a hit: every call of the window occurs in the library
-            k = next;
-            kept++;
-        }
-        if (kept > 0) {
+        int stop = packed.countHits(key, calls, from, to, filter, counts);
+        if (stop > from) {
             if (hitsFrom == NO_HITS) {
                 hitsFrom = total + 1 - m;
             }
-            total += kept;
+            total += stop - from;
+            long k = key;
+            for (int i = Math.max(from, stop - m); i < stop; i++) {
+                k = packed.roll(k, calls[i]);
+            }
             key = k;
         }
-        dropped += drops;
-        return i;
+        return stop;
+    }
+
+    private IllegalStateException finished() {
+        return new IllegalStateException("process " + processId + " is finished: its scorer takes no more calls");
     }
 
     private IllegalArgumentException outsideAbi(int call) {
         return new IllegalArgumentException("process " + processId + ": system call " + call
-            + " is outside ABI " + model.abi().name() + " (0.." + (n - 1) + ")");
+            + " is outside ABI " + model.abi().name() + " (0.." + (counts.length - 1) + ")");
     }
 
     /** Window {@code k} is in the library: it joins the run of hits the tracker has yet to see. */
@@ -239,7 +250,7 @@ public final class ProcessScorer {
         SyscallWeights w = model.weights();
         for (int j = 0; j < m; j++) {
             int s = window[j];
-            b[j] = w.idf(s) * ((double) counts.get(s) / total);
+            b[j] = w.idf(s) * ((double) counts[s] / total);
         }
         return b;
     }
@@ -252,12 +263,26 @@ public final class ProcessScorer {
         return Math.sqrt(sq);
     }
 
-    /** The verdict so far (call at the end of the process for its final verdict). */
+    /** The verdict so far; the scorer goes on taking calls. */
     public ProcessVerdict verdict() {
         flushHits(total - m);
         long windows = Math.max(0, total - m + 1);
         double mean = windows == 0 ? Double.NaN : dissimilarity / windows;
         return new ProcessVerdict(processId, total, dropped, windows, misses, alarms, mean, tracker.score());
+    }
+
+    /**
+     * The process is over: its final verdict. The scorer takes no more calls (they are refused with
+     * an {@link IllegalStateException}); its per-call counts go back to the detector's pool for the
+     * next process this thread scores. {@link #verdict()} still answers.
+     */
+    public ProcessVerdict finish() {
+        ProcessVerdict v = verdict();
+        if (counts != null) {
+            pool.give(counts);
+            counts = null;
+        }
+        return v;
     }
 
     public String processId() {

@@ -117,14 +117,14 @@ public final class StreamingDetector implements AutoCloseable {
             while (i < taken.size()) {
                 Event e = taken.get(i);
                 if (e == Event.STOP) {
-                    scorers.values().forEach(s -> verdicts.accept(s.verdict()));
+                    scorers.values().forEach(s -> verdicts.accept(s.finish()));
                     scorers.clear();
                     return true;
                 }
                 if (e.end()) {
                     ProcessScorer s = scorers.remove(e.processId());
                     if (s != null) {
-                        verdicts.accept(s.verdict());
+                        verdicts.accept(s.finish());
                     }
                     i++;
                     continue;

@@ -75,6 +75,38 @@ class DetectorTest {
     }
 
     @Test
+    void aFinishedScorerRefusesCallsAndStillAnswers() {
+        Detector d = new Detector(model, IndexKind.SUBSET, new ConsecutiveRule(18), 0.5);
+        ProcessScorer s = d.newProcess("p");
+        int[] calls = train.get(0).calls();
+        s.accept(calls, 0, calls.length, a -> { });
+        ProcessVerdict v = s.finish();
+        assertEquals(v, s.verdict());
+        assertEquals(v, s.finish());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> s.accept(1));
+        assertTrue(e.getMessage().contains("process p is finished"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> s.accept(calls, 0, 1, a -> { }));
+    }
+
+    /** Count arrays go back to the detector's pool at finish: the next process starts from zero. */
+    @Test
+    void aRecycledCountArrayStartsFromZero() {
+        Detector d = new Detector(model, IndexKind.SUBSET, new ConsecutiveRule(18), 0.5);
+        List<ProcessTrace> test = TestTraces.markov(abi, 20, 6, 100, 300, 8);
+        List<ProcessVerdict> fresh = new ArrayList<>();
+        for (ProcessTrace t : test) {
+            // a new detector each time: a new pool, so new arrays
+            fresh.add(new Detector(model, IndexKind.SUBSET, new ConsecutiveRule(18), 0.5).score(t));
+        }
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < test.size(); i++) {
+                assertEquals(fresh.get(i), d.score(test.get(i)), "round " + round + " " + test.get(i).id());
+            }
+        }
+        assertTrue(fresh.stream().anyMatch(v -> v.misses() > 0), "misses read the counts");
+    }
+
+    @Test
     void filteredModelDropsOtherCalls() {
         int[] keep = new int[12];
         for (int i = 0; i < 12; i++) {
