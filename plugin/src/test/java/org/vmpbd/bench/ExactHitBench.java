@@ -2,7 +2,6 @@ package org.vmpbd.bench;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -10,7 +9,6 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.vmpbd.detect.Alarm;
 import org.vmpbd.detect.AlarmRule;
 import org.vmpbd.detect.ConsecutiveRule;
 import org.vmpbd.detect.DetectBenchAccess;
@@ -26,31 +24,36 @@ import org.vmpbd.detect.trace.ProcessTrace;
  * the same windows; the report compares whole-operation times (so, per window) and shows per-call
  * figures beside.
  * <ul>
- *   <li>{@link #scorerAcceptRun}: ours, each trace's calls given to a fresh scorer as one run
- *       ({@code ProcessScorer.accept(int[], from, to, sink)}, what {@code Detector.score},
- *       {@code BatchDetector} and the streaming lanes use), its verdict taken at the end;</li>
+ *   <li>{@link #detectorScore}: ours, {@code Detector.score} per trace: a scorer made, the trace's
+ *       calls given to it as one run ({@code ProcessScorer.accept(int[], from, to, sink)}, as
+ *       {@code BatchDetector} and the streaming lanes do too), its verdict taken by
+ *       {@code finish()};</li>
  *   <li>{@link #scorerAccept}: ours, one call at a time ({@code ProcessScorer.accept(call)}), the
  *       same otherwise;</li>
  *   <li>{@link #bareLookupPacked}: the baseline, stide's cost: the same windows, pre-extracted and
- *       packed into longs, looked up in a plain open-addressing {@code long} set;</li>
- *   <li>{@link #bareLookupExactTable}: the same pre-extracted windows looked up in the engine's own
- *       exact-hit table ({@code ProjectionTable.exact(lib).find}), for reference.</li>
+ *       packed into longs, looked up in a plain open-addressing {@code long} set (the engine's
+ *       exact-hit set has the same layout and hash);</li>
+ *   <li>{@link #bareLookupExactTable}: the same pre-extracted windows looked up in the engine's
+ *       general exact table ({@code ProjectionTable.exact(lib).find}), for reference.</li>
  * </ul>
- * Where the scorer's time goes (reference only, not engine code): streaming variants written here
- * that do part of what {@code ProcessScorer.accept} does, per call —
+ * Where the scorer's time goes (reference only, not engine code except the last): streaming
+ * variants written here that do part of what the scorer does, per call —
  * <ul>
- *   <li>{@link #streamPacked}: count the call, roll a packed window key, look it up in the long
- *       set (a streaming stide with the frequency counts the weights need);</li>
- *   <li>{@link #streamPackedRule}: the same plus the consecutive rule's tracker fed {@code b = 1};</li>
+ *   <li>{@link #streamKeyOnly}: roll a packed window key and look it up, nothing else (the key is
+ *       computed from the calls, not loaded: the least any streaming lookup does);</li>
+ *   <li>{@link #streamPacked}: the same plus counting the call, in a fresh {@code int[n]} per trace
+ *       (a streaming stide with the frequency counts the weights need);</li>
+ *   <li>{@link #streamPackedRule}: the same plus the consecutive rule's tracker fed {@code b = 1}
+ *       per window;</li>
  *   <li>{@link #streamEngineTable}: count the call, shift an {@code int[M]} window (no modulo), look
- *       it up in the engine's exact table.</li>
+ *       it up in the engine's general exact table;</li>
+ *   <li>{@link #scorerSetupOnly}: ours with no calls, a scorer made and finished per trace.</li>
  * </ul>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class ExactHitBench {
-    private static final Consumer<Alarm> ALARM_IGNORED = alarm -> { };
     private Detector detector;
     private List<ProcessTrace> traces;
     private long[] packed;
@@ -91,20 +94,17 @@ public class ExactHitBench {
                     n++;
                 }
             }
-            n += scorer.verdict().windows();
+            n += scorer.finish().windows();
         }
         return n;
     }
 
-    /** The same replay, each trace's calls given to its scorer as one run (as {@code Detector.score} does). */
+    /** The same replay through {@code Detector.score}: each trace's calls given to its scorer as one run. */
     @Benchmark
-    public long scorerAcceptRun() {
+    public long detectorScore() {
         long n = 0;
         for (ProcessTrace t : traces) {
-            ProcessScorer scorer = detector.newProcess(t.id());
-            int[] calls = t.calls();
-            n += scorer.accept(calls, 0, calls.length, ALARM_IGNORED);
-            n += scorer.verdict().windows();
+            n += detector.score(t).windows();
         }
         return n;
     }
@@ -150,6 +150,39 @@ public class ExactHitBench {
             hits += counts[t.calls()[0]];
         }
         return hits;
+    }
+
+    /** Roll a packed window key per call and look it up: the least any streaming lookup does. */
+    @Benchmark
+    public long streamKeyOnly() {
+        final int m = BenchData.M;
+        final long mask = (1L << (m * bits)) - 1;
+        long hits = 0;
+        for (ProcessTrace t : traces) {
+            int[] calls = t.calls();
+            long key = 0;
+            int i = 0;
+            for (; i < m - 1 && i < calls.length; i++) {
+                key = ((key << bits) | calls[i]) & mask;
+            }
+            for (; i < calls.length; i++) {
+                key = ((key << bits) | calls[i]) & mask;
+                if (set.contains(key)) {
+                    hits++;
+                }
+            }
+        }
+        return hits;
+    }
+
+    /** Ours without any call: a scorer made and finished per trace (the per-process set-up). */
+    @Benchmark
+    public long scorerSetupOnly() {
+        long n = 0;
+        for (ProcessTrace t : traces) {
+            n += detector.newProcess(t.id()).finish().calls();
+        }
+        return n;
     }
 
     @Benchmark
