@@ -73,12 +73,31 @@ public final class ProcessScorer {
      * @throws IllegalArgumentException if the number is outside the model's ABI
      */
     public Alarm accept(int call) {
-        if (counts == null) {
+        int[] c = counts;
+        if (c == null) {
             throw finished();
         }
-        if (call < 0 || call >= counts.length) {
+        if (call < 0 || call >= c.length) {
             throw outsideAbi(call);
         }
+        if (bulkHits && filter == null && total >= m - 1) {
+            // the common case, an exact hit, in as few steps as the run path takes
+            long next = packed.roll(key, call);
+            if (packed.contains(next)) {
+                c[call]++;
+                key = next;
+                if (hitsFrom == NO_HITS) {
+                    hitsFrom = total + 1 - m;
+                }
+                total++;
+                return null;
+            }
+        }
+        return take(call);
+    }
+
+    /** {@link #accept(int)} for a call within the ABI, in general. */
+    private Alarm take(int call) {
         if (filter != null && !filter.keeps(call)) {
             dropped++;
             return null;
