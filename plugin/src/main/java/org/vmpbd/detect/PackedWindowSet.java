@@ -66,8 +66,9 @@ final class PackedWindowSet {
      * The exact-hit path's loop: from {@code calls[from]} on, rolls {@code key} over each call and
      * takes it, counting it in {@code counts[call]}, while the window it completes is in the set.
      * Stops, without taking it, at a call outside {@code counts}' range, one {@code filter} drops
-     * (if not null), or one completing a window not in the set. The table and the key's shape are held in
-     * locals: one multiply, one probe (the table is at most half full) and one count per call.
+     * (if not null), or one completing a window not in the set. The table and the key's shape are
+     * held in locals: one multiply, one probe (the table is at most half full) and one count per
+     * call, as {@link #contains} does for one key.
      *
      * @return the index of the first call not taken, or {@code to}
      */

@@ -243,7 +243,8 @@ class DetectorBulkPathTest {
             SplittableRandom rnd = new SplittableRandom(seed);
             Abi abi = TestTraces.abi(30);
             List<ProcessTrace> train = TestTraces.markov(abi, 12, 15, 30, 400, seed);
-            DetectionModel model = new ModelTrainer().train(train, new TrainingOptions(6, IdfVariant.SMOOTH, null, "t"));
+            DetectionModel model = new ModelTrainer().train(train,
+                new TrainingOptions(6, IdfVariant.SMOOTH, null, "t"));
             Reference ref = new Reference(new Detector(model, IndexKind.SUBSET, new ConsecutiveRule(6), 0.7));
             for (int[] calls : tests(train, 30, rnd)) {
                 Outcome o = ref.score("p", calls);
@@ -279,7 +280,8 @@ class DetectorBulkPathTest {
         ProcessScorer s = d.newProcess("p");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
             () -> s.accept(withBad, 0, withBad.length, a -> { }));
-        assertTrue(e.getMessage().contains("system call " + abi.size()) && e.getMessage().contains("process p"), e.getMessage());
+        assertTrue(e.getMessage().contains("system call " + abi.size()) && e.getMessage().contains("process p"),
+            e.getMessage());
         assertEquals(ref.score("p", Arrays.copyOf(calls, bad)).verdict(), s.verdict(), "the calls before it are taken");
         s.accept(withBad, bad + 1, withBad.length, a -> { });
         assertEquals(ref.score("p", calls).verdict(), s.verdict(), "and the process goes on after it");
