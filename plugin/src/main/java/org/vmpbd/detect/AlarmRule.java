@@ -22,6 +22,16 @@ public interface AlarmRule {
         Alarm observe(long k, int[] window, double b);
 
         /**
+         * Observes windows {@code first..last} (inclusive, {@code first <= last}), every one an
+         * exact hit ({@code b = 1}): afterwards the state is exactly as if each had been passed to
+         * {@link #observe} in turn with {@code b = 1}. An exact hit never raises an alarm under
+         * either rule ({@code 1 >= epsilon} ends a consecutive run and adds nothing to a frame), so
+         * nothing is returned; the work is O(1) per call or bounded by the rule's frame, not by the
+         * number of windows.
+         */
+        void observeHits(long first, long last);
+
+        /**
          * The rule's own per-process score: the epsilon above which this process alarms (lower is
          * more anomalous), or {@code NaN} when the process had too few windows for the rule to
          * ever fire.

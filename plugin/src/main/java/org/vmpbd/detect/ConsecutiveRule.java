@@ -32,8 +32,9 @@ public final class ConsecutiveRule implements AlarmRule {
     private final class RunTracker implements Tracker {
         private final String processId;
         private final double epsilon;
-        private final WindowRing run = new WindowRing(runLength);
-        private final SlidingExtreme missMax = new SlidingExtreme(runLength);
+        // allocated at the first miss: a process whose windows are all exact hits never needs them
+        private WindowRing run;
+        private SlidingExtreme missMax;
         private long lastHit = Long.MIN_VALUE / 2;
         private long lastMiss = Long.MIN_VALUE / 2;
         private double score = Double.NaN;
@@ -48,14 +49,12 @@ public final class ConsecutiveRule implements AlarmRule {
         @Override
         public Alarm observe(long k, int[] window, double b) {
             if (b >= 1.0) {
-                // an exact hit: every run through it has maximum 1; the misses before it are
-                // forgotten lazily, at the next miss
-                lastHit = k;
-                if (!scored && k >= runLength - 1) {
-                    scored = true;
-                    score = 1.0;
-                }
+                observeHits(k, k);
                 return null;
+            }
+            if (run == null) {
+                run = new WindowRing(runLength);
+                missMax = new SlidingExtreme(runLength);
             }
             if (lastHit > lastMiss) {
                 missMax.clear();
@@ -82,6 +81,20 @@ public final class ConsecutiveRule implements AlarmRule {
                 return new Alarm(processId, k, describe(), run.windows());
             }
             return null;
+        }
+
+        /**
+         * Exact hits: every run through one has maximum 1. Only the last one matters (the misses
+         * before it are forgotten lazily, at the next miss), and the score becomes 1 if no run was
+         * complete before.
+         */
+        @Override
+        public void observeHits(long first, long last) {
+            lastHit = last;
+            if (!scored && last >= runLength - 1) {
+                scored = true;
+                score = 1.0;
+            }
         }
 
         @Override

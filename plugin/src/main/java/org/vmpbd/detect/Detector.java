@@ -1,6 +1,7 @@
 package org.vmpbd.detect;
 
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.vmpbd.detect.trace.ProcessTrace;
 
 /**
@@ -8,10 +9,12 @@ import org.vmpbd.detect.trace.ProcessTrace;
  * Thread-safe; scorers it makes are each confined to one thread at a time.
  */
 public final class Detector {
+    private static final Consumer<Alarm> IGNORE = alarm -> { };
     private final DetectionModel model;
     private final SimilarityIndex index;
     private final ProjectionTable exact;
     private final PackedWindowSet packed;
+    private final CountsPool pool;
     private final AlarmRule rule;
     private final double epsilon;
 
@@ -21,11 +24,12 @@ public final class Detector {
 
     public Detector(DetectionModel model, SimilarityIndex index, AlarmRule rule, double epsilon) {
         this(model, index, ProjectionTable.exact(model.library()),
-            PackedWindowSet.fits(model.m(), model.abi().size()) ? PackedWindowSet.of(model.library()) : null, rule, epsilon);
+            PackedWindowSet.fits(model.m(), model.abi().size()) ? PackedWindowSet.of(model.library()) : null,
+            new CountsPool(model.abi().size()), rule, epsilon);
     }
 
     private Detector(DetectionModel model, SimilarityIndex index, ProjectionTable exact, PackedWindowSet packed,
-                     AlarmRule rule, double epsilon) {
+                     CountsPool pool, AlarmRule rule, double epsilon) {
         if (!(epsilon > 0.0 && epsilon <= 1.0)) {
             throw new IllegalArgumentException("epsilon must be in (0, 1], got " + epsilon);
         }
@@ -33,13 +37,14 @@ public final class Detector {
         this.index = Objects.requireNonNull(index, "index");
         this.exact = exact;
         this.packed = packed;
+        this.pool = pool;
         this.rule = Objects.requireNonNull(rule, "rule");
         this.epsilon = epsilon;
     }
 
     /** Same model, index and rule with another epsilon (shares the built index). */
     public Detector withEpsilon(double newEpsilon) {
-        return new Detector(model, index, exact, packed, rule, newEpsilon);
+        return new Detector(model, index, exact, packed, pool, rule, newEpsilon);
     }
 
     public ProcessScorer newProcess(String processId) {
@@ -47,10 +52,10 @@ public final class Detector {
     }
 
     public ProcessScorer newProcess(String processId, WindowListener listener) {
-        return new ProcessScorer(processId, model, index, exact, packed, rule, epsilon, listener);
+        return new ProcessScorer(processId, model, index, exact, packed, pool, rule, epsilon, listener);
     }
 
-    /** Scores a whole trace, feeding its calls one at a time. */
+    /** Scores a whole trace, feeding its calls as one run (alarms are in the verdict). */
     public ProcessVerdict score(ProcessTrace trace) {
         return score(trace, WindowListener.NONE);
     }
@@ -58,10 +63,9 @@ public final class Detector {
     public ProcessVerdict score(ProcessTrace trace, WindowListener listener) {
         model.requireAbi(trace);
         ProcessScorer scorer = newProcess(trace.id(), listener);
-        for (int s : trace.calls()) {
-            scorer.accept(s);
-        }
-        return scorer.verdict();
+        int[] calls = trace.calls();
+        scorer.accept(calls, 0, calls.length, IGNORE);
+        return scorer.finish();
     }
 
     public DetectionModel model() {

@@ -91,6 +91,22 @@ public final class FrameRule implements AlarmRule {
             return null;
         }
 
+        /**
+         * Exact hits one by one until the frame holds only hits (every value 1, no window below
+         * epsilon left): from then on a hit changes nothing (the score cannot drop to the frame's
+         * r-th smallest value, which is 1, and nothing fires), so at most {@code L} are observed.
+         */
+        @Override
+        public void observeHits(long first, long last) {
+            for (long k = first; k <= last && !onlyHits(); k++) {
+                observe(k, null, 1.0);
+            }
+        }
+
+        private boolean onlyHits() {
+            return filled == frame && belowOne == 0 && below.size() == 0;
+        }
+
         private double rthSmallest() {
             return belowOne < threshold ? 1.0 : sorted[threshold - 1];
         }

@@ -8,6 +8,7 @@ import java.util.Arrays;
  * shift per call and test membership without assembling the window: the stide cost.
  */
 final class PackedWindowSet {
+    private static final long HASH = 0x9E3779B97F4A7C15L;
     private final int bits;
     private final int m;
     private final long keyMask;
@@ -61,9 +62,47 @@ final class PackedWindowSet {
         }
     }
 
+    /**
+     * The exact-hit path's loop: from {@code calls[from]} on, rolls {@code key} over each call and
+     * takes it, counting it in {@code counts[call]}, while the window it completes is in the set.
+     * Stops, without taking it, at a call outside {@code counts}' range, one {@code filter} drops
+     * (if not null), or one completing a window not in the set. The table and the key's shape are
+     * held in locals: one multiply, one probe (the table is at most half full) and one count per
+     * call, as {@link #contains} does for one key.
+     *
+     * @return the index of the first call not taken, or {@code to}
+     */
+    int countHits(long key, int[] calls, int from, int to, SyscallFilter filter, int[] counts) {
+        final long[] table = slots;
+        final int tableMask = table.length - 1;
+        final int b = bits;
+        final long mask = keyMask;
+        final int sh = shift;
+        final int n = counts.length;
+        long k = key;
+        for (int i = from; i < to; i++) {
+            int call = calls[i];
+            if (call < 0 || call >= n || filter != null && !filter.keeps(call)) {
+                return i;
+            }
+            k = ((k << b) | call) & mask;
+            long stored = k + 1;
+            int slot = (int) ((k * HASH) >>> sh);
+            long there;
+            while ((there = table[slot]) != stored) {
+                if (there == 0) {
+                    return i;
+                }
+                slot = (slot + 1) & tableMask;
+            }
+            counts[call]++;
+        }
+        return to;
+    }
+
     boolean contains(long key) {
         long stored = key + 1;
-        int slot = (int) ((key * 0x9E3779B97F4A7C15L) >>> shift);
+        int slot = (int) ((key * HASH) >>> shift);
         while (true) {
             long there = slots[slot];
             if (there == stored) {
@@ -78,7 +117,7 @@ final class PackedWindowSet {
 
     private void insert(long key) {
         long stored = key + 1;
-        int slot = (int) ((key * 0x9E3779B97F4A7C15L) >>> shift);
+        int slot = (int) ((key * HASH) >>> shift);
         while (slots[slot] != 0 && slots[slot] != stored) {
             slot = (slot + 1) & (slots.length - 1);
         }

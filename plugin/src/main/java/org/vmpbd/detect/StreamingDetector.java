@@ -1,6 +1,8 @@
 package org.vmpbd.detect;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -10,8 +12,10 @@ import java.util.function.Consumer;
  * Live detection over many interleaved processes: events arrive one at a time, each for some
  * process; all events of one process go to the same lane (so its scorer sees them in order), and
  * the lanes run concurrently. Each lane has a bounded queue; {@link #submit} blocks when it is full
- * (back-pressure), so memory stays bounded. Alarms and final verdicts go to the given sinks, from
- * lane threads.
+ * (back-pressure), so memory stays bounded. A lane takes everything queued at once and feeds each
+ * process's consecutive calls among it to the scorer as one run ({@link ProcessScorer#accept(int[],
+ * int, int, Consumer)}: the same verdicts, with exact hits taken in bulk). Alarms and final verdicts
+ * go to the given sinks, from lane threads, in event order.
  */
 public final class StreamingDetector implements AutoCloseable {
     private final Detector detector;
@@ -73,42 +77,100 @@ public final class StreamingDetector implements AutoCloseable {
         private final BlockingQueue<Event> queue;
         private final Map<String, ProcessScorer> scorers = new HashMap<>();
         private final Thread thread;
+        /** The events taken from the queue at once, and one process's run of calls among them. */
+        private final List<Event> taken;
+        private final int[] run;
+        private final List<Alarm> raised = new ArrayList<>();
 
         Lane(int id, int capacity) {
             this.queue = new ArrayBlockingQueue<>(capacity);
+            this.taken = new ArrayList<>(capacity);
+            this.run = new int[capacity];
             this.thread = new Thread(this, "vmpbd-lane-" + id);
             this.thread.setDaemon(true);
         }
 
+        /**
+         * Takes whatever the queue holds at once (waiting for at least one event), and feeds each
+         * process's consecutive calls among them to its scorer as one run.
+         */
         @Override
         public void run() {
             try {
                 while (true) {
-                    Event e = queue.take();
-                    if (e == Event.STOP) {
-                        scorers.values().forEach(s -> verdicts.accept(s.verdict()));
-                        scorers.clear();
+                    taken.add(queue.take());
+                    queue.drainTo(taken, run.length - 1);
+                    boolean stop = handle();
+                    taken.clear();
+                    if (stop) {
                         return;
-                    }
-                    if (e.end()) {
-                        ProcessScorer s = scorers.remove(e.processId());
-                        if (s != null) {
-                            verdicts.accept(s.verdict());
-                        }
-                        continue;
-                    }
-                    try {
-                        Alarm a = scorers.computeIfAbsent(e.processId(), detector::newProcess).accept(e.call());
-                        if (a != null) {
-                            alarms.accept(a);
-                        }
-                    } catch (RuntimeException bad) {
-                        errors.accept(bad);
                     }
                 }
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
             }
+        }
+
+        /** Handles {@link #taken} in order; true at {@link Event#STOP}. */
+        private boolean handle() {
+            int i = 0;
+            while (i < taken.size()) {
+                Event e = taken.get(i);
+                if (e == Event.STOP) {
+                    scorers.values().forEach(s -> verdicts.accept(s.finish()));
+                    scorers.clear();
+                    return true;
+                }
+                if (e.end()) {
+                    ProcessScorer s = scorers.remove(e.processId());
+                    if (s != null) {
+                        verdicts.accept(s.finish());
+                    }
+                    i++;
+                    continue;
+                }
+                i = score(i);
+            }
+            return false;
+        }
+
+        /** Scores the run of calls of one process that starts at {@code taken[from]}; returns where it ends. */
+        private int score(int from) {
+            String id = taken.get(from).processId();
+            int abiSize = detector.model().abi().size();
+            int n = 0;
+            int i = from;
+            for (; i < taken.size(); i++) {
+                Event e = taken.get(i);
+                // a call outside the ABI ends the run: it goes alone, and its error names it
+                if (e.end() || !e.processId().equals(id) || e.call() < 0 || e.call() >= abiSize) {
+                    break;
+                }
+                run[n++] = e.call();
+            }
+            try {
+                ProcessScorer s = scorers.computeIfAbsent(id, detector::newProcess);
+                if (n == 0) {
+                    i++;
+                    Alarm a = s.accept(taken.get(from).call());
+                    if (a != null) {
+                        raised.add(a);
+                    }
+                } else {
+                    s.accept(run, 0, n, raised::add);
+                }
+            } catch (RuntimeException bad) {
+                errors.accept(bad);
+            }
+            for (Alarm a : raised) {
+                try {
+                    alarms.accept(a);
+                } catch (RuntimeException bad) {
+                    errors.accept(bad);
+                }
+            }
+            raised.clear();
+            return i;
         }
     }
 }

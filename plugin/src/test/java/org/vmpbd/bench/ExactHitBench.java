@@ -20,24 +20,34 @@ import org.vmpbd.detect.trace.ProcessTrace;
 
 /**
  * Target 1, the exact-hit path: every ADFA-LD training trace replayed through the detector built
- * from those same traces, so every window is in the library. One operation is the whole replay;
- * the report divides by the number of events (calls) or lookups (windows).
+ * from those same traces, so every window is in the library. One operation is the whole replay of
+ * the same windows; the report compares whole-operation times (so, per window) and shows per-call
+ * figures beside.
  * <ul>
- *   <li>{@link #scorerAccept}: ours, the full streaming {@code ProcessScorer.accept(call)} per call
- *       (one scorer per process, its verdict taken at the end);</li>
+ *   <li>{@link #detectorScore}: ours, {@code Detector.score} per trace: a scorer made, the trace's
+ *       calls given to it as one run ({@code ProcessScorer.accept(int[], from, to, sink)}, as
+ *       {@code BatchDetector} and the streaming lanes do too), its verdict taken by
+ *       {@code finish()};</li>
+ *   <li>{@link #scorerAccept}: ours, one call at a time ({@code ProcessScorer.accept(call)}), the
+ *       same otherwise;</li>
  *   <li>{@link #bareLookupPacked}: the baseline, stide's cost: the same windows, pre-extracted and
- *       packed into longs, looked up in a plain open-addressing {@code long} set;</li>
- *   <li>{@link #bareLookupExactTable}: the same pre-extracted windows looked up in the engine's own
- *       exact-hit table ({@code ProjectionTable.exact(lib).find}), for reference.</li>
+ *       packed into longs, looked up in a plain open-addressing {@code long} set (the engine's
+ *       exact-hit set has the same layout and hash);</li>
+ *   <li>{@link #bareLookupExactTable}: the same pre-extracted windows looked up in the engine's
+ *       general exact table ({@code ProjectionTable.exact(lib).find}), for reference.</li>
  * </ul>
- * Where the scorer's time goes (reference only, not engine code): streaming variants written here
- * that do part of what {@code ProcessScorer.accept} does, per call —
+ * Where the scorer's time goes (reference only, not engine code except the last): streaming
+ * variants written here that do part of what the scorer does, per call —
  * <ul>
- *   <li>{@link #streamPacked}: count the call, roll a packed window key, look it up in the long
- *       set (a streaming stide with the frequency counts the weights need);</li>
- *   <li>{@link #streamPackedRule}: the same plus the consecutive rule's tracker fed {@code b = 1};</li>
+ *   <li>{@link #streamKeyOnly}: roll a packed window key and look it up, nothing else (the key is
+ *       computed from the calls, not loaded: the least any streaming lookup does);</li>
+ *   <li>{@link #streamPacked}: the same plus counting the call, in a fresh {@code int[n]} per trace
+ *       (a streaming stide with the frequency counts the weights need);</li>
+ *   <li>{@link #streamPackedRule}: the same plus the consecutive rule's tracker fed {@code b = 1}
+ *       per window;</li>
  *   <li>{@link #streamEngineTable}: count the call, shift an {@code int[M]} window (no modulo), look
- *       it up in the engine's exact table.</li>
+ *       it up in the engine's general exact table;</li>
+ *   <li>{@link #scorerSetupOnly}: ours with no calls, a scorer made and finished per trace.</li>
  * </ul>
  */
 @State(Scope.Benchmark)
@@ -84,7 +94,17 @@ public class ExactHitBench {
                     n++;
                 }
             }
-            n += scorer.verdict().windows();
+            n += scorer.finish().windows();
+        }
+        return n;
+    }
+
+    /** The same replay through {@code Detector.score}: each trace's calls given to its scorer as one run. */
+    @Benchmark
+    public long detectorScore() {
+        long n = 0;
+        for (ProcessTrace t : traces) {
+            n += detector.score(t).windows();
         }
         return n;
     }
@@ -130,6 +150,39 @@ public class ExactHitBench {
             hits += counts[t.calls()[0]];
         }
         return hits;
+    }
+
+    /** Roll a packed window key per call and look it up: the least any streaming lookup does. */
+    @Benchmark
+    public long streamKeyOnly() {
+        final int m = BenchData.M;
+        final long mask = (1L << (m * bits)) - 1;
+        long hits = 0;
+        for (ProcessTrace t : traces) {
+            int[] calls = t.calls();
+            long key = 0;
+            int i = 0;
+            for (; i < m - 1 && i < calls.length; i++) {
+                key = ((key << bits) | calls[i]) & mask;
+            }
+            for (; i < calls.length; i++) {
+                key = ((key << bits) | calls[i]) & mask;
+                if (set.contains(key)) {
+                    hits++;
+                }
+            }
+        }
+        return hits;
+    }
+
+    /** Ours without any call: a scorer made and finished per trace (the per-process set-up). */
+    @Benchmark
+    public long scorerSetupOnly() {
+        long n = 0;
+        for (ProcessTrace t : traces) {
+            n += detector.newProcess(t.id()).finish().calls();
+        }
+        return n;
     }
 
     @Benchmark

@@ -96,6 +96,50 @@ class AlarmRuleTest {
         }
     }
 
+    /**
+     * Telling a tracker a run of exact hits at once leaves it exactly as observing them one by one:
+     * the same alarms after it, the same score, for both rules, runs of any length.
+     */
+    @Test
+    void aRunOfHitsAtOnceIsTheSameAsOneByOne() {
+        SplittableRandom rnd = new SplittableRandom(11);
+        for (int trial = 0; trial < 400; trial++) {
+            double[] b = new double[1 + rnd.nextInt(120)];
+            for (int k = 0; k < b.length; k++) {
+                b[k] = rnd.nextInt(3) == 0 ? Math.round(rnd.nextDouble() * 20) / 20.0 : 1.0;
+            }
+            int frame = 1 + rnd.nextInt(12);
+            double eps = 0.05 + rnd.nextInt(20) / 20.0;
+            for (AlarmRule rule : List.of(new ConsecutiveRule(1 + rnd.nextInt(12)),
+                new FrameRule(1 + rnd.nextInt(frame), frame))) {
+                AlarmRule.Tracker oneByOne = rule.start("p", eps);
+                AlarmRule.Tracker inRuns = rule.start("p", eps);
+                List<Alarm> expected = feed(oneByOne, b);
+                List<Alarm> got = new ArrayList<>();
+                int k = 0;
+                while (k < b.length) {
+                    if (b[k] < 1.0) {
+                        Alarm a = inRuns.observe(k, W, b[k]);
+                        if (a != null) {
+                            got.add(a);
+                        }
+                        k++;
+                        continue;
+                    }
+                    int end = k;   // a random part of the run of hits that starts here
+                    while (end + 1 < b.length && b[end + 1] >= 1.0 && rnd.nextInt(8) != 0) {
+                        end++;
+                    }
+                    inRuns.observeHits(k, end);
+                    k = end + 1;
+                }
+                String what = rule.describe() + " eps=" + eps + " b=" + java.util.Arrays.toString(b);
+                assertEquals(expected, got, what);
+                assertEquals(oneByOne.score(), inRuns.score(), what);
+            }
+        }
+    }
+
     @Test
     void parseNamesTheRules() {
         assertEquals("consecutive(18)", AlarmRule.parse("consecutive", 6).describe());

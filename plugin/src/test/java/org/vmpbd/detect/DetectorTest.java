@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -74,6 +75,38 @@ class DetectorTest {
     }
 
     @Test
+    void aFinishedScorerRefusesCallsAndStillAnswers() {
+        Detector d = new Detector(model, IndexKind.SUBSET, new ConsecutiveRule(18), 0.5);
+        ProcessScorer s = d.newProcess("p");
+        int[] calls = train.get(0).calls();
+        s.accept(calls, 0, calls.length, a -> { });
+        ProcessVerdict v = s.finish();
+        assertEquals(v, s.verdict());
+        assertEquals(v, s.finish());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> s.accept(1));
+        assertTrue(e.getMessage().contains("process p is finished"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> s.accept(calls, 0, 1, a -> { }));
+    }
+
+    /** Count arrays go back to the detector's pool at finish: the next process starts from zero. */
+    @Test
+    void aRecycledCountArrayStartsFromZero() {
+        Detector d = new Detector(model, IndexKind.SUBSET, new ConsecutiveRule(18), 0.5);
+        List<ProcessTrace> test = TestTraces.markov(abi, 20, 6, 100, 300, 8);
+        List<ProcessVerdict> fresh = new ArrayList<>();
+        for (ProcessTrace t : test) {
+            // a new detector each time: a new pool, so new arrays
+            fresh.add(new Detector(model, IndexKind.SUBSET, new ConsecutiveRule(18), 0.5).score(t));
+        }
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < test.size(); i++) {
+                assertEquals(fresh.get(i), d.score(test.get(i)), "round " + round + " " + test.get(i).id());
+            }
+        }
+        assertTrue(fresh.stream().anyMatch(v -> v.misses() > 0), "misses read the counts");
+    }
+
+    @Test
     void filteredModelDropsOtherCalls() {
         int[] keep = new int[12];
         for (int i = 0; i < 12; i++) {
@@ -109,6 +142,68 @@ class DetectorTest {
         List<ProcessTrace> test = TestTraces.markov(abi, 14, 40, 50, 300, 77);
         Detector d = new Detector(model, IndexKind.SUBSET, new FrameRule(4, 20), 0.7);
         assertEquals(new BatchDetector(d, 1).detect(test).toString(), new BatchDetector(d, 2).detect(test).toString());
+    }
+
+    /**
+     * A lane held up (its verdict sink waits) while whole runs of calls, bad calls among them, queue
+     * behind: it then takes them as runs, with the verdicts, alarms and errors of one at a time.
+     */
+    @Test
+    void streamingRunsTakenAtOnceMatchBatch() throws Exception {
+        List<ProcessTrace> test = TestTraces.markov(abi, 14, 6, 150, 300, 21);
+        Detector d = new Detector(model, IndexKind.SUBSET, new ConsecutiveRule(6), 0.7);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Map<String, ProcessVerdict> streamed = new ConcurrentHashMap<>();
+        List<Alarm> alarms = Collections.synchronizedList(new ArrayList<>());
+        List<RuntimeException> errors = Collections.synchronizedList(new ArrayList<>());
+        java.util.function.Consumer<ProcessVerdict> verdicts = v -> {
+            if (v.processId().equals("gate")) {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            streamed.put(v.processId(), v);
+        };
+        try (StreamingDetector s = new StreamingDetector(d, 1, 4096, alarms::add, verdicts, errors::add)) {
+            s.submit("gate", 1);
+            s.end("gate");
+            // runs of 1 to 90 calls of one process, round robin; a bad call inside a run of p1
+            int[] pos = new int[test.size()];
+            java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
+            boolean more = true;
+            boolean badSent = false;
+            while (more) {
+                more = false;
+                for (int p = 0; p < test.size(); p++) {
+                    ProcessTrace t = test.get(p);
+                    int to = Math.min(t.length(), pos[p] + 1 + rnd.nextInt(90));
+                    while (pos[p] < to) {
+                        s.submit(t.id(), t.calls()[pos[p]++]);
+                        if (p == 1 && !badSent && pos[p] > 40) {
+                            s.submit(t.id(), 999);
+                            badSent = true;
+                        }
+                    }
+                    more |= pos[p] < t.length();
+                }
+            }
+            for (ProcessTrace t : test) {
+                s.end(t.id());
+            }
+            release.countDown();
+        }
+        assertEquals(1, errors.size());
+        assertTrue(errors.get(0).getMessage().contains("999") && errors.get(0).getMessage().contains("p1"));
+        List<Alarm> expectedAlarms = new ArrayList<>();
+        for (ProcessVerdict expected : new BatchDetector(d, 1).detect(test)) {
+            assertEquals(expected, streamed.get(expected.processId()));
+            expectedAlarms.addAll(expected.alarms());
+        }
+        assertTrue(expectedAlarms.size() > 0, "the test traces raise alarms");
+        assertEquals(new HashSet<>(expectedAlarms), new HashSet<>(alarms));
+        assertEquals(expectedAlarms.size(), alarms.size());
     }
 
     @Test
